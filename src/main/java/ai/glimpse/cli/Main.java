@@ -1,0 +1,93 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code glimpse} command. The only place that calls {@link System#exit}.
+ *
+ * <p>Exit codes: 0 success; 2 bad usage or bad input (one line on stderr); 1 internal failure (the
+ * stack trace only with {@code --verbose}).
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code; tests call this, never {@link #main}. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, with Glimpse's error handling; tests may set its writers. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new GlimpseCommand());
+        cmd.setExecutionExceptionHandler(Main::handleExecutionException);
+        cmd.setParameterExceptionHandler(Main::handleParameterException);
+        cmd.setExitCodeExceptionMapper(t -> isInputError(t) ? BAD_INPUT : INTERNAL_ERROR);
+        return cmd;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("glimpse: " + ex.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = GlimpseCommand.verbose(cmd);
+        if (isInputError(ex)) {
+            err.println("glimpse: " + oneLine(ex));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return BAD_INPUT;
+        }
+        err.println("glimpse: internal error: " + oneLine(ex));
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("Run again with --verbose for the stack trace.");
+        }
+        err.flush();
+        return INTERNAL_ERROR;
+    }
+
+    static boolean isInputError(Throwable t) {
+        return t instanceof InputException
+                || t instanceof NoSuchFileException
+                || t instanceof AccessDeniedException
+                || (t instanceof UncheckedIOException u && isInputError(u.getCause()));
+    }
+
+    private static String oneLine(Throwable t) {
+        String message = t.getMessage();
+        if (t instanceof NoSuchFileException) {
+            message = "no such file: " + message;
+        } else if (t instanceof AccessDeniedException) {
+            message = "permission denied: " + message;
+        } else if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            return oneLine(u.getCause());
+        }
+        if (message == null || message.isBlank()) {
+            message = t.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ').strip();
+    }
+}
