@@ -1,0 +1,113 @@
+package ai.glimpse.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The shape of a Show, Attend and Tell model (Xu et al. 2015, soft attention): which encoder makes the
+ * feature map, and the sizes of the attention decoder. Saved inside every model bundle.
+ *
+ * @param encoder        which encoder turns an image into a feature map
+ * @param imageSize      side in pixels of the square image the encoder sees
+ * @param cnnChannels    output channels of each conv block of the {@code small} encoder (each block
+ *                       halves the side); ignored by the frozen encoders
+ * @param featureDim     D, channels of the feature map (one vector per region)
+ * @param gridSize       side of the feature map: L = gridSize^2 regions
+ * @param vocabSize      K, number of words including the special tokens
+ * @param embedDim       m, word embedding size (also the deep output layer's size)
+ * @param hiddenDim      n, LSTM state size
+ * @param attentionDim   size of the additive attention's hidden layer
+ * @param dropout        dropout probability before the output layer (0 disables it)
+ * @param alphaRegularization lambda of the doubly stochastic penalty sum_i (1 - sum_t alpha_ti)^2
+ * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
+ */
+public record ModelConfig(
+        Encoder encoder,
+        int imageSize,
+        List<Integer> cnnChannels,
+        int featureDim,
+        int gridSize,
+        int vocabSize,
+        int embedDim,
+        int hiddenDim,
+        int attentionDim,
+        double dropout,
+        double alphaRegularization,
+        int maxLength) {
+
+    /** The closed set of encoders. */
+    public enum Encoder {
+        SMALL, VGG16, RESNET50;
+
+        public static Encoder parse(String name) {
+            try {
+                return valueOf(name.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown encoder '" + name + "' (expected small, vgg16 or resnet50)");
+            }
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ModelConfig {
+        cnnChannels = List.copyOf(cnnChannels);
+        positive("image size", imageSize);
+        positive("feature dim", featureDim);
+        positive("grid size", gridSize);
+        positive("embedding dim", embedDim);
+        positive("hidden dim", hiddenDim);
+        positive("attention dim", attentionDim);
+        positive("max length", maxLength);
+        if (vocabSize < 5) {
+            throw new IllegalArgumentException("vocabulary size must be >= 5 (4 special tokens and a word), got " + vocabSize);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(alphaRegularization >= 0) || Double.isInfinite(alphaRegularization)) {
+            throw new IllegalArgumentException("alpha regularization must be >= 0, got " + alphaRegularization);
+        }
+        if (encoder == Encoder.SMALL) {
+            if (cnnChannels.isEmpty()) {
+                throw new IllegalArgumentException("the small encoder needs at least one conv block");
+            }
+            cnnChannels.forEach(c -> positive("cnn channels", c));
+            if (cnnChannels.get(cnnChannels.size() - 1) != featureDim) {
+                throw new IllegalArgumentException("the last conv block's channels (" + cnnChannels.get(cnnChannels.size() - 1)
+                        + ") must equal the feature dim (" + featureDim + ")");
+            }
+            int side = imageSize >> cnnChannels.size();
+            if (side != gridSize || (gridSize << cnnChannels.size()) != imageSize) {
+                throw new IllegalArgumentException("image size " + imageSize + " halved " + cnnChannels.size()
+                        + " times must give the grid size " + gridSize);
+            }
+        }
+    }
+
+    /** L, the number of regions attention chooses among. */
+    public int regions() {
+        return gridSize * gridSize;
+    }
+
+    /** Decoder steps per caption: the words and {@code <end>}. */
+    public int steps() {
+        return maxLength + 1;
+    }
+
+    /** The {@code small} encoder at the given image size and blocks, with the decoder sizes given. */
+    public static ModelConfig small(int imageSize, List<Integer> channels, int vocabSize, int embedDim,
+            int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
+        int grid = imageSize >> channels.size();
+        return new ModelConfig(Encoder.SMALL, imageSize, channels, channels.get(channels.size() - 1), grid,
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, maxLength);
+    }
+
+    private static void positive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+        }
+    }
+}

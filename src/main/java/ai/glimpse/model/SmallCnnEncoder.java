@@ -1,0 +1,53 @@
+package ai.glimpse.model;
+
+import ai.glimpse.config.ModelConfig;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+
+/**
+ * The {@code small} encoder: a compact CNN trained end to end with the decoder. Each block is a 3x3
+ * convolution (same padding), ReLU and 2x2 max pooling, so an S-pixel image becomes an
+ * (S / 2^blocks)-square map whose cells are the regions the decoder attends over.
+ */
+public final class SmallCnnEncoder {
+    private SmallCnnEncoder() {
+    }
+
+    /** Adds the conv weights ([3, 3, in, out], He uniform) and zero biases. */
+    static void init(ModelConfig c, ParameterSet p, SplittableRandom rng) {
+        long in = 3;
+        for (int i = 0; i < c.cnnChannels().size(); i++) {
+            long out = c.cnnChannels().get(i);
+            p.addUniform(weight(i), Math.sqrt(6.0 / (9 * in)), rng, 3, 3, in, out);
+            p.addConstant(bias(i), 0, out);
+            in = out;
+        }
+    }
+
+    /** images [B, 3, S, S] in [0, 1] to features [B, L, D]. */
+    static SDVariable encode(ModelGraph g, ModelConfig c, SDVariable images) {
+        Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1)
+                .paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+        Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
+                .paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        SDVariable x = images.sub(0.5);                                   // [B, 3, S, S], centred
+        for (int i = 0; i < c.cnnChannels().size(); i++) {
+            x = g.sd().cnn().conv2d(x, g.param(weight(i)), g.param(bias(i)), conv); // [B, C_i, s, s]
+            x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s, s]
+            x = g.sd().cnn().maxPooling2d(x, pool);                       // [B, C_i, s/2, s/2]
+        }
+        SDVariable flat = x.reshape(-1, c.featureDim(), c.regions());     // [B, D, L], row-major cells
+        return flat.permute(0, 2, 1);                                     // [B, L, D]
+    }
+
+    private static String weight(int block) {
+        return "enc.conv" + block + ".W";
+    }
+
+    private static String bias(int block) {
+        return "enc.conv" + block + ".b";
+    }
+}

@@ -1,0 +1,103 @@
+package ai.glimpse.model;
+
+import ai.glimpse.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The teacher-forced training graph: the step function unrolled over T = maxLength + 1 steps, the
+ * masked cross-entropy and the doubly stochastic attention penalty of Xu et al. (eq. 14):
+ * loss = -sum_t mask_t log p(y_t) / sum_t mask_t + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2.
+ */
+public final class TrainingGraph {
+    /** images [B, 3, S, S] in [0, 1] (small encoder) . */
+    public static final String IMAGES = "images";
+    /** features [B, L, D] (frozen encoders). */
+    public static final String FEATURES = "features";
+    /** previous words [B, T]: {@code <start>} w1 .. w_{T-1} (int). */
+    public static final String INPUTS = "inputs";
+    /** words to predict [B, T]: w1 .. {@code <end>} then padding (int). */
+    public static final String TARGETS = "targets";
+    /** 1 where a target is a word or {@code <end>}, 0 on padding [B, T]. */
+    public static final String MASK = "mask";
+    /** inverted-dropout multipliers for the deep output [B, T, m]: 0 or 1 / (1 - p). */
+    public static final String DROP = "dropMask";
+    public static final String LOSS = "loss";
+    public static final String CROSS_ENTROPY = "crossEntropy";
+    public static final String PENALTY = "alphaPenalty";
+    public static final String ALPHAS = "alphas";
+    public static final String LOGITS = "logits";
+
+    private final ModelGraph graph;
+    private final ModelConfig config;
+
+    private TrainingGraph(ModelGraph graph, ModelConfig config) {
+        this.graph = graph;
+        this.config = config;
+    }
+
+    /** Builds the graph over the model's parameters (shared arrays) in the given precision. */
+    public static TrainingGraph build(CaptionModel model, DataType type) {
+        ModelConfig c = model.config();
+        ModelGraph g = new ModelGraph(model.params(), type);
+        SameDiff sd = g.sd();
+        int steps = c.steps();
+        SDVariable feats = model.takesImages()
+                ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [B, L, D]
+                : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [B, L, D]
+        SDVariable inputs = sd.placeHolder(INPUTS, DataType.INT32, -1, steps); // [B, T]
+        SDVariable targets = sd.placeHolder(TARGETS, DataType.INT32, -1, steps); // [B, T]
+        SDVariable mask = g.input(MASK, -1, steps);                            // [B, T]
+
+        SDVariable projected = BahdanauAttention.project(g, c, feats);         // [B, L, A], once per image
+        SDVariable embAll = AttentionDecoder.embed(g, c, inputs.reshape(-1))   // [B*T, m]
+                .reshape(-1, steps, c.embedDim());                             // [B, T, m]
+        SDVariable[] emb = sd.unstack(embAll, 1, steps);                       // T x [B, m]
+        AttentionDecoder.State state = AttentionDecoder.initialState(g, feats);
+        List<SDVariable> deep = new ArrayList<>(steps);
+        List<SDVariable> alphas = new ArrayList<>(steps);
+        for (int t = 0; t < steps; t++) {
+            AttentionDecoder.Step step = AttentionDecoder.step(g, c, feats, projected, state, emb[t]);
+            state = step.state();
+            deep.add(step.deepOutput());                                       // [B, m]
+            alphas.add(step.alpha());                                          // [B, L]
+        }
+        SDVariable deepAll = sd.stack(1, deep.toArray(SDVariable[]::new));     // [B, T, m]
+        if (c.dropout() > 0) {
+            deepAll = deepAll.mul(g.input(DROP, -1, steps, c.embedDim()));     // [B, T, m]
+        }
+        SDVariable logits = AttentionDecoder.logits(g, deepAll.reshape(-1, c.embedDim())); // [B*T, K]
+        logits.rename(LOGITS);
+        SDVariable logProbs = sd.nn().logSoftmax(logits);                      // [B*T, K], 2-D: logSoftmax(x, dim) breaks backprop
+        SDVariable picked = logProbs.mul(sd.oneHot(targets.reshape(-1), c.vocabSize(), -1, 1.0, 0.0, type))
+                .sum(1);                                                       // [B*T], log p of each target
+        SDVariable flatMask = mask.reshape(-1);                                // [B*T]
+        SDVariable ce = picked.mul(flatMask).sum().div(flatMask.sum()).neg();  // [], mean over real words
+        ce.rename(CROSS_ENTROPY);
+
+        SDVariable alphaAll = sd.stack(1, alphas.toArray(SDVariable[]::new));  // [B, T, L]
+        alphaAll.rename(ALPHAS);
+        SDVariable coverage = alphaAll.mul(sd.expandDims(mask, 2)).sum(1);     // [B, L], sum_t alpha_ti over real steps
+        SDVariable penalty = coverage.rsub(1.0).pow(2).sum(1).mean()           // [], mean over images of sum over regions
+                .mul(c.alphaRegularization());
+        penalty.rename(PENALTY);
+        ce.add(LOSS, penalty);                                                 // []
+        return new TrainingGraph(g, c);
+    }
+
+    public SameDiff sd() {
+        return graph.sd();
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Names of the trainable variables, in parameter order. */
+    public List<String> parameterNames() {
+        return graph.params().names();
+    }
+}

@@ -1,0 +1,65 @@
+package ai.glimpse.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.glimpse.config.ModelConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Finite-difference check, in double precision, of every parameter tensor's gradient on a nano model. */
+class GradientCheckTest {
+
+    @Test
+    void everyParameterGradientMatchesFiniteDifferences() {
+        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 7, 4, 5, 3, 0.0, 0.5, 3);
+        CaptionModel model = CaptionModel.initialise(c, 42);
+        CaptionModel dbl = new CaptionModel(c, model.params().copy(DataType.DOUBLE));
+        TrainingGraph tg = TrainingGraph.build(dbl, DataType.DOUBLE);
+
+        SplittableRandom rng = new SplittableRandom(7);
+        int b = 2;
+        int t = c.steps();
+        double[] img = new double[b * 3 * 8 * 8];
+        for (int i = 0; i < img.length; i++) img[i] = rng.nextDouble();
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(TrainingGraph.IMAGES, Nd4j.create(img, new long[] {b, 3, 8, 8}, DataType.DOUBLE));
+        ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(new int[][] {{1, 4, 5, 6}, {1, 6, 0, 0}}));
+        ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(new int[][] {{4, 5, 6, 2}, {6, 2, 0, 0}}));
+        ph.put(TrainingGraph.MASK, Nd4j.createFromArray(new double[][] {{1, 1, 1, 1}, {1, 1, 0, 0}}));
+
+        Map<String, INDArray> grads = tg.sd().calculateGradients(ph, tg.parameterNames());
+        double eps = 1e-6;
+        int checked = 0;
+        double worst = 0;
+        String worstAt = "";
+        for (String name : tg.parameterNames()) {
+            INDArray p = tg.sd().getVariable(name).getArr();
+            INDArray gArr = grads.get(name);
+            assertTrue(gArr != null, "no gradient for " + name);
+            long n = p.length();
+            for (long k = 0; k < n; k += Math.max(1, n / 12)) {
+                double orig = p.getDouble(k);
+                p.putScalar(k, orig + eps);
+                double up = tg.sd().output(ph, TrainingGraph.LOSS).get(TrainingGraph.LOSS).getDouble(0);
+                p.putScalar(k, orig - eps);
+                double down = tg.sd().output(ph, TrainingGraph.LOSS).get(TrainingGraph.LOSS).getDouble(0);
+                p.putScalar(k, orig);
+                double numeric = (up - down) / (2 * eps);
+                double analytic = gArr.getDouble(k);
+                double rel = Math.abs(numeric - analytic) / Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic));
+                double abs = Math.abs(numeric - analytic);
+                double err = Math.min(rel, abs * 1e3);
+                if (err > worst) { worst = err; worstAt = name + "[" + k + "] numeric " + numeric + " analytic " + analytic; }
+                checked++;
+            }
+        }
+        System.err.println("checked " + checked + " worst " + worst + " at " + worstAt);
+        assertTrue(worst < 1e-5, "worst gradient error " + worst + " at " + worstAt);
+    }
+}
