@@ -1,0 +1,122 @@
+package ai.glimpse.decode;
+
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.InferenceGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Writes captions for a batch of images with a model: runs the encoder once, then the model's step
+ * function word by word under a {@link SearchStrategy}. Training's validation, the {@code caption}
+ * command and evaluation all decode through here.
+ */
+public final class Captioner {
+    /** Fixed ids of the special tokens, as every Glimpse vocabulary lays them out. */
+    public static final int START = 1;
+    public static final int END = 2;
+
+    private final InferenceGraph graph;
+    private final IntFunction<String> words;
+    private final int maxLength;
+
+    /**
+     * @param model     the model to run
+     * @param words     maps a word id to its text
+     * @param maxLength most words in a caption (the {@code <end>} step comes on top)
+     */
+    public Captioner(CaptionModel model, IntFunction<String> words, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("max length must be >= 1, got " + maxLength);
+        }
+        this.graph = new InferenceGraph(model);
+        this.words = words;
+        this.maxLength = maxLength;
+    }
+
+    /** Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]). */
+    public List<Caption> caption(INDArray input, SearchStrategy strategy) {
+        InferenceGraph.Encoded enc = graph.encode(input);
+        if (strategy instanceof SearchStrategy.Beam) {
+            throw new UnsupportedOperationException("beam search comes with the caption issue");
+        }
+        return greedy(enc);
+    }
+
+    /** Greedy search: at most maxLength words, then one more step that counts only if it says {@code <end>}. */
+    private List<Caption> greedy(InferenceGraph.Encoded enc) {
+        int n = (int) enc.feats().size(0);
+        List<Partial> rows = new ArrayList<>(n);
+        int[] prev = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows.add(new Partial());
+            prev[i] = START;
+        }
+        INDArray h = enc.h();
+        INDArray c = enc.c();
+        for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
+            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
+            float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [N, K]
+            float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [N, L]
+            float[] beta = r.beta().castTo(DataType.FLOAT).reshape(n).toFloatVector(); // [N]
+            for (int i = 0; i < n; i++) {
+                Partial row = rows.get(i);
+                if (row.closed) {
+                    continue;
+                }
+                int word = argMax(logp[i]);
+                if (t == maxLength && word != END) {
+                    row.closed = true;                                     // out of words: unfinished
+                    continue;
+                }
+                row.add(word == END ? null : words.apply(word), logp[i][word], alpha[i], beta[i]);
+                row.closed = word == END;
+                row.finished = word == END;
+                prev[i] = word;
+            }
+            h = r.h();
+            c = r.c();
+        }
+        return rows.stream().map(Partial::toCaption).toList();
+    }
+
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** A caption being written: its words and, per step, alpha and beta. */
+    private static final class Partial {
+        final List<String> words = new ArrayList<>();
+        final List<float[]> alphas = new ArrayList<>();
+        final List<Float> betas = new ArrayList<>();
+        double logProb;
+        boolean closed;
+        boolean finished;
+
+        void add(String word, double logp, float[] alpha, float beta) {
+            if (word != null) {
+                words.add(word);
+            }
+            logProb += logp;
+            alphas.add(alpha);
+            betas.add(beta);
+        }
+
+        Caption toCaption() {
+            float[] b = new float[betas.size()];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = betas.get(k);
+            }
+            return new Caption(words, logProb, alphas.toArray(float[][]::new), b, finished);
+        }
+    }
+}
