@@ -1,13 +1,151 @@
 package ai.glimpse.cli;
 
+import ai.glimpse.InputException;
+import ai.glimpse.data.CaptionCorpus;
+import ai.glimpse.data.CorpusImage;
+import ai.glimpse.data.CorpusReader;
+import ai.glimpse.data.Split;
+import ai.glimpse.data.Tokenizer;
+import ai.glimpse.data.Vocabulary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder for the {@code vocab} verb; its issue fills it in. */
-@Command(name = "vocab", mixinStandardHelpOptions = true, description = "Not written yet.")
+/**
+ * The {@code vocab} verb: reads a captions file (COCO, Karpathy or Flickr8k), builds the vocabulary
+ * from its training captions (train + restval; all captions when the file has no train split), writes
+ * it as JSON and prints what it found, so a training run starts from a known word list.
+ */
+@Command(name = "vocab", mixinStandardHelpOptions = true,
+        description = {"Build the vocabulary from the training captions of a COCO, Karpathy or Flickr8k file.",
+            "Words seen fewer than --min-freq times become <unk>; the summary also counts the captions"
+                    + " longer than --max-length words, which training truncates."})
 public final class VocabCommand implements Callable<Integer> {
+    /** Captions longer than this many words are truncated in training (the SAT reference code keeps ~20). */
+    static final int DEFAULT_MAX_LENGTH = 20;
+    private static final int MISSING_SHOWN = 5;
+
+    @Option(names = "--captions", required = true, paramLabel = "FILE",
+            description = "Captions file: COCO captions JSON, Karpathy split JSON or Flickr8k.token.txt.")
+    Path captions;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "Images folder; every image the file names must be there (checked, not read).")
+    Path images;
+
+    @Option(names = "--min-freq", paramLabel = "N", defaultValue = "" + Vocabulary.DEFAULT_MIN_FREQ,
+            description = "Keep words seen at least N times in training (default: ${DEFAULT-VALUE}).")
+    int minFreq;
+
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_LENGTH,
+            description = "Caption length in words beyond which training truncates (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the vocabulary JSON.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("vocab is not written yet");
+        if (minFreq < 1) {
+            throw new InputException("--min-freq must be at least 1, got " + minFreq);
+        }
+        if (maxLength < 1) {
+            throw new InputException("--max-length must be at least 1, got " + maxLength);
+        }
+        CaptionCorpus corpus = CorpusReader.read(captions);
+        if (images != null) {
+            checkImages(corpus);
+        }
+        List<CorpusImage> train = corpus.split(Split.TRAIN);
+        boolean fromTrain = !train.isEmpty();
+        List<CorpusImage> source = fromTrain ? train : corpus.images();
+        List<List<String>> tokenized = new ArrayList<>();
+        for (CorpusImage image : source) {
+            for (String caption : image.captions()) {
+                tokenized.add(Tokenizer.tokens(caption));
+            }
+        }
+        Vocabulary vocab = Vocabulary.build(tokenized, minFreq);
+        if (vocab.size() == Vocabulary.SPECIALS.size()) {
+            throw new InputException("captions file " + captions + ": no word occurs at least " + minFreq
+                    + " times in the " + (fromTrain ? "train split" : "captions") + " (" + tokenized.size()
+                    + " captions); lower --min-freq or use a larger file");
+        }
+        Vocabulary.Coverage dropped = vocab.coverage(tokenized);
+        long tooLong = tokenized.stream().filter(t -> t.size() > maxLength).count();
+        vocab.save(out);
+
+        PrintWriter o = spec.commandLine().getOut();
+        line(o, "captions", captions + " (" + corpus.format() + ")");
+        line(o, "images", perSplit(corpus, false));
+        line(o, "captions", perSplit(corpus, true));
+        line(o, "vocabulary", vocab.size() + " ids: " + Vocabulary.SPECIALS.size() + " specials + "
+                + (vocab.size() - Vocabulary.SPECIALS.size()) + " words seen at least " + minFreq + " times, "
+                + (fromTrain ? "from the train split (train + restval, " + train.size() + " images)"
+                        : "from all " + source.size() + " images (the file has no train split)"));
+        line(o, "dropped", dropped.unknownWords() + " of " + dropped.distinctWords() + " distinct words; "
+                + dropped.unknownOccurrences() + " of " + dropped.occurrences() + " word occurrences ("
+                + percent(dropped.unknownShare()) + ") become " + Vocabulary.UNK);
+        line(o, "too long", tooLong + " of " + tokenized.size() + " captions have more than " + maxLength
+                + " words and will be truncated (--max-length " + maxLength + ")");
+        line(o, "wrote", out.toString());
+        o.flush();
+        return Main.OK;
+    }
+
+    /** Refuses the run when images the corpus names are not under --images (a training run would fail later). */
+    private void checkImages(CaptionCorpus corpus) {
+        if (!Files.isDirectory(images)) {
+            throw new InputException("--images " + images + ": not a folder");
+        }
+        boolean hasSplits = corpus.images().stream().anyMatch(i -> i.split() != Split.NONE);
+        List<CorpusImage> checked = hasSplits
+                ? corpus.images().stream().filter(i -> i.split() != Split.NONE).toList() : corpus.images();
+        List<String> missing = new ArrayList<>();
+        for (CorpusImage image : checked) {
+            if (!Files.isRegularFile(images.resolve(image.file()))) {
+                missing.add(image.file());
+            }
+        }
+        if (!missing.isEmpty()) {
+            StringJoiner names = new StringJoiner(", ");
+            missing.stream().limit(MISSING_SHOWN).forEach(names::add);
+            throw new InputException("--images " + images + ": " + missing.size() + " of " + checked.size()
+                    + " images are missing: " + names + (missing.size() > MISSING_SHOWN ? ", ..." : ""));
+        }
+    }
+
+    /** {@code 14 in all: train 10, val 4} (images or captions), splits in enum order. */
+    private static String perSplit(CaptionCorpus corpus, boolean captions) {
+        Map<Split, Integer> counts = new EnumMap<>(Split.class);
+        for (CorpusImage image : corpus.images()) {
+            counts.merge(image.split(), captions ? image.captions().size() : 1, Integer::sum);
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        StringJoiner parts = new StringJoiner(", ", total + " in all: ", "");
+        counts.forEach((split, n) -> parts.add((split == Split.NONE ? "no split" : split.label()) + " " + n));
+        return counts.isEmpty() ? "0" : parts.toString();
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * share);
+    }
+
+    private static void line(PrintWriter o, String label, String text) {
+        o.printf("%-11s %s%n", label, text);
     }
 }
