@@ -1,0 +1,163 @@
+package ai.glimpse.model;
+
+import ai.glimpse.AtomicFile;
+import ai.glimpse.InputException;
+import ai.glimpse.config.ModelConfig;
+import ai.glimpse.data.ImageOptions;
+import ai.glimpse.data.Vocabulary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trained model as one file a user can pass around: a zip holding {@code glimpse.json} (format
+ * version, model configuration, image preprocessing, vocabulary) and one {@code weights/NAME.npy} per
+ * parameter tensor. Written through a temporary file and a rename, so a crash never leaves a broken one.
+ */
+public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing) {
+    public static final String FORMAT = "glimpse-model";
+    public static final int VERSION = 1;
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MANIFEST = "glimpse.json";
+    private static final String WEIGHTS = "weights/";
+
+    public ModelBundle {
+        if (vocabulary.size() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " words but the model expects "
+                    + model.config().vocabSize());
+        }
+        if (preprocessing.size() != model.config().imageSize()) {
+            throw new IllegalArgumentException("preprocessing makes " + preprocessing.size() + " px images but the model expects "
+                    + model.config().imageSize());
+        }
+    }
+
+    public ModelConfig config() {
+        return model.config();
+    }
+
+    /** Saves the bundle atomically. */
+    public void save(Path file) {
+        AtomicFile.write(file, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                writeEntries(zip);
+            }
+        });
+    }
+
+    /** Writes the manifest and the weights into an open zip (checkpoints add their own entries). */
+    public void writeEntries(ZipOutputStream zip) throws IOException {
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("format", FORMAT);
+        manifest.put("version", VERSION);
+        manifest.set("model", JSON.valueToTree(model.config()));
+        manifest.set("preprocessing", JSON.valueToTree(preprocessing));
+        manifest.set("vocabulary", vocabulary.toJson());
+        manifest.set("parameters", JSON.valueToTree(model.params().names()));
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        zip.closeEntry();
+        writeArrays(zip, WEIGHTS, model.params());
+    }
+
+    /** Writes each named array as {@code prefix + name + ".npy"}. */
+    public static void writeArrays(ZipOutputStream zip, String prefix, ParameterSet arrays) throws IOException {
+        for (var e : arrays.asMap().entrySet()) {
+            zip.putNextEntry(new ZipEntry(prefix + e.getKey() + ".npy"));
+            Npy.write(e.getValue(), zip);
+            zip.closeEntry();
+        }
+    }
+
+    /** Loads a bundle (or the model part of a checkpoint), refusing files that are not Glimpse models. */
+    public static ModelBundle load(Path file) {
+        try (ZipFile zip = open(file)) {
+            return read(zip, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a model or checkpoint zip with a clear error for a missing or non-zip file. */
+    public static ZipFile open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException("model file " + file + ": no such file");
+        }
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new InputException("model file " + file + ": not a Glimpse model (not a zip file)");
+        }
+    }
+
+    /** Reads the manifest and weights from an open zip. */
+    public static ModelBundle read(ZipFile zip, String source) throws IOException {
+        JsonNode manifest = readJson(zip, MANIFEST, source);
+        if (!FORMAT.equals(manifest.path("format").asText())) {
+            throw new InputException(source + ": not a Glimpse model (format is '" + manifest.path("format").asText() + "')");
+        }
+        int version = manifest.path("version").asInt(-1);
+        if (version < 1 || version > VERSION) {
+            throw new InputException(source + ": model format version " + version + " is not supported (this Glimpse reads 1.."
+                    + VERSION + ")");
+        }
+        ModelConfig config;
+        ImageOptions pre;
+        try {
+            config = JSON.treeToValue(manifest.get("model"), ModelConfig.class);
+            pre = JSON.treeToValue(manifest.get("preprocessing"), ImageOptions.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException(source + ": bad model configuration: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        Vocabulary vocab = Vocabulary.fromJson(manifest.get("vocabulary"), source);
+        ParameterSet expected = CaptionModel.initialise(config, 0).params();
+        ParameterSet params = readArrays(zip, WEIGHTS, expected, source);
+        return new ModelBundle(new CaptionModel(config, params), vocab, pre);
+    }
+
+    /** Reads {@code prefix + name + ".npy"} for every name in {@code like}, checking each shape. */
+    public static ParameterSet readArrays(ZipFile zip, String prefix, ParameterSet like, String source) throws IOException {
+        ParameterSet out = new ParameterSet();
+        for (var e : like.asMap().entrySet()) {
+            String entry = prefix + e.getKey() + ".npy";
+            ZipEntry z = zip.getEntry(entry);
+            if (z == null) {
+                throw new InputException(source + ": missing " + entry);
+            }
+            INDArray a;
+            try (InputStream in = zip.getInputStream(z)) {
+                a = Npy.read(in, source + ":" + entry);
+            }
+            if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
+                throw new InputException(source + ": " + entry + " has shape " + java.util.Arrays.toString(a.shape())
+                        + " but the configuration implies " + java.util.Arrays.toString(e.getValue().shape()));
+            }
+            out.put(e.getKey(), a);
+        }
+        return out;
+    }
+
+    /** Reads a JSON entry of the zip. */
+    public static JsonNode readJson(ZipFile zip, String entry, String source) throws IOException {
+        ZipEntry z = zip.getEntry(entry);
+        if (z == null) {
+            throw new InputException(source + ": not a Glimpse model (no " + entry + " inside)");
+        }
+        try (InputStream in = zip.getInputStream(z)) {
+            return JSON.readTree(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(source + ": " + entry + " is not valid JSON");
+        }
+    }
+
+}
