@@ -1,0 +1,117 @@
+package ai.glimpse.train;
+
+import ai.glimpse.config.TrainConfig;
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.TrainingGraph;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training loop: teacher-forced batches, gradients from SameDiff, Adam with clipping, validation by
+ * decoding at each epoch's end, learning-rate decay and early stopping on the validation score. Our
+ * own loop because SameDiff's {@code fit()} reports a loss of 0 in 1.0.0-M2.1.
+ */
+public final class Trainer {
+    private final TrainConfig config;
+    private final CaptionModel model;
+    private final Batches batches;
+    private final Validator validator;
+    private final List<TrainingListener> listeners;
+    private final TrainingGraph graph;
+
+    public Trainer(TrainConfig config, CaptionModel model, Batches batches, Validator validator,
+            List<TrainingListener> listeners) {
+        this.config = config;
+        this.model = model;
+        this.batches = batches;
+        this.validator = validator;
+        this.listeners = List.copyOf(listeners);
+        this.graph = TrainingGraph.build(model, DataType.FLOAT);
+    }
+
+    /** Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out. */
+    public TrainerState run(TrainerState state, Adam adam) {
+        int perEpoch = batches.stepsPerEpoch();
+        long total = (long) perEpoch * config.epochs();
+        if (config.maxSteps() > 0) {
+            total = Math.min(total, config.maxSteps());
+        }
+        final TrainerState startState = state;
+        final long totalSteps = total;
+        listeners.forEach(l -> l.onStart(startState, perEpoch, totalSteps));
+        List<String> names = graph.parameterNames();
+        List<String> outputs = List.of(TrainingGraph.LOSS, TrainingGraph.CROSS_ENTROPY, TrainingGraph.PENALTY);
+        while (state.epoch() < config.epochs() && !state.stoppedEarly() && !limitReached(state)) {
+            int[] order = batches.order(state.epoch());
+            while (state.batch() < perEpoch && !limitReached(state)) {
+                long t0 = System.nanoTime();
+                Map<String, INDArray> ph = batches.batch(order, state.batch(), state.step());
+                OutAndGrad og = gradients(ph, outputs, names);
+                double norm = adam.update(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
+                state = state.afterStep();
+                Map<String, INDArray> out = og.getOutputs();
+                var report = new TrainingListener.StepReport(state, perEpoch,
+                        out.get(TrainingGraph.LOSS).getDouble(0), out.get(TrainingGraph.CROSS_ENTROPY).getDouble(0),
+                        out.get(TrainingGraph.PENALTY).getDouble(0), norm,
+                        (int) ph.get(TrainingGraph.MASK).size(0), (System.nanoTime() - t0) / 1e9);
+                listeners.forEach(l -> l.onStep(report));
+                if (state.step() % config.checkpointEvery() == 0 && state.batch() < perEpoch) {
+                    checkpoint(state, adam);
+                }
+            }
+            if (state.batch() >= perEpoch) {
+                state = validate(state).nextEpoch();
+                checkpoint(state, adam);
+            }
+        }
+        checkpoint(state, adam);
+        final TrainerState end = state;
+        listeners.forEach(l -> l.onEnd(end));
+        return state;
+    }
+
+    private boolean limitReached(TrainerState state) {
+        return config.maxSteps() > 0 && state.step() >= config.maxSteps();
+    }
+
+    private void checkpoint(TrainerState state, Adam adam) {
+        listeners.forEach(l -> l.onCheckpoint(state, adam));
+    }
+
+    private TrainerState validate(TrainerState state) {
+        if (validator == null) {
+            return state;
+        }
+        Map<String, Double> scores = validator.validate(model);
+        double score = scores.get(validator.mainMetric());
+        boolean improved = Double.isNaN(state.bestScore()) || score > state.bestScore();
+        double best = improved ? score : state.bestScore();
+        int since = improved ? 0 : state.sinceImprovement() + 1;
+        double lr = state.learningRate();
+        if (!improved && since % config.decayPatience() == 0) {
+            lr *= config.decayFactor();
+        }
+        TrainerState next = state.withValidation(best, since, lr, since >= config.stopPatience());
+        listeners.forEach(l -> l.onValidation(next, scores, improved));
+        return next;
+    }
+
+    /**
+     * Loss and gradients of one batch. SameDiff prints a line per op on stdout the first time it builds
+     * the backward graph; that output is swallowed so the command's own output stays clean.
+     */
+    private OutAndGrad gradients(Map<String, INDArray> ph, List<String> outputs, List<String> names) {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return graph.sd().calculateGradientsAndOutputs(ph, outputs, names);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+}

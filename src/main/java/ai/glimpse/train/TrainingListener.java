@@ -1,0 +1,31 @@
+package ai.glimpse.train;
+
+import java.util.Map;
+
+/**
+ * Watches a training run; progress bars, logs, checkpoints and the best-model file are listeners, so
+ * the loop itself stays model-agnostic (as minGPT's callbacks and DJL's TrainingListener).
+ */
+public interface TrainingListener {
+    /** One optimiser step's numbers. */
+    record StepReport(TrainerState state, int stepsPerEpoch, double loss, double crossEntropy, double penalty,
+            double gradNorm, int batchSize, double seconds) {
+    }
+
+    default void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {
+    }
+
+    default void onStep(StepReport report) {
+    }
+
+    /** After a validation; {@code improved} when it set a new best score. */
+    default void onValidation(TrainerState state, Map<String, Double> scores, boolean improved) {
+    }
+
+    /** When the state should be saved (every few steps, at each epoch's end, and at the end). */
+    default void onCheckpoint(TrainerState state, Adam adam) {
+    }
+
+    default void onEnd(TrainerState state) {
+    }
+}
