@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
             "Words seen fewer than --min-freq times become <unk>; the summary also counts the captions"
                     + " longer than --max-length words, which training truncates."})
 public final class VocabCommand implements Callable<Integer> {
-    /** Captions longer than this many words are truncated in training (the SAT reference code keeps ~20). */
+    /**
+     * Captions longer than this many words are truncated in training. COCO and Flickr captions average
+     * about 10-12 words, so 20 keeps nearly every caption whole while bounding the decoder's unrolled length.
+     */
     static final int DEFAULT_MAX_LENGTH = 20;
     private static final int MISSING_SHOWN = 5;
 
@@ -41,7 +44,9 @@ public final class VocabCommand implements Callable<Integer> {
     Path captions;
 
     @Option(names = "--images", paramLabel = "DIR",
-            description = "Images folder; every image the file names must be there (checked, not read).")
+            description = {"Images folder; every image in a split (all, when the file has no splits) must be there.",
+                "COCO captions files: the folder of the files (e.g. coco/train2014);"
+                        + " Karpathy files: the folder holding train2014/ and val2014/."})
     Path images;
 
     @Option(names = "--min-freq", paramLabel = "N", defaultValue = "" + Vocabulary.DEFAULT_MIN_FREQ,
@@ -67,9 +72,7 @@ public final class VocabCommand implements Callable<Integer> {
             throw new InputException("--max-length must be at least 1, got " + maxLength);
         }
         CaptionCorpus corpus = CorpusReader.read(captions);
-        if (images != null) {
-            checkImages(corpus);
-        }
+        String imagesFound = images == null ? null : checkImages(corpus);
         List<CorpusImage> train = corpus.split(Split.TRAIN);
         boolean fromTrain = !train.isEmpty();
         List<CorpusImage> source = fromTrain ? train : corpus.images();
@@ -90,7 +93,7 @@ public final class VocabCommand implements Callable<Integer> {
         vocab.save(out);
 
         PrintWriter o = spec.commandLine().getOut();
-        line(o, "captions", captions + " (" + corpus.format() + ")");
+        line(o, "file", captions + " (" + corpus.format() + ")");
         line(o, "images", perSplit(corpus, false));
         line(o, "captions", perSplit(corpus, true));
         line(o, "vocabulary", vocab.size() + " ids: " + Vocabulary.SPECIALS.size() + " specials + "
@@ -102,13 +105,19 @@ public final class VocabCommand implements Callable<Integer> {
                 + percent(dropped.unknownShare()) + ") become " + Vocabulary.UNK);
         line(o, "too long", tooLong + " of " + tokenized.size() + " captions have more than " + maxLength
                 + " words and will be truncated (--max-length " + maxLength + ")");
+        if (imagesFound != null) {
+            line(o, "images ok", imagesFound);
+        }
         line(o, "wrote", out.toString());
         o.flush();
         return Main.OK;
     }
 
-    /** Refuses the run when images the corpus names are not under --images (a training run would fail later). */
-    private void checkImages(CaptionCorpus corpus) {
+    /**
+     * Refuses the run when images the corpus names are not under --images (a training run would fail
+     * later); when the corpus has splits, only images in a split are checked. Returns what was found.
+     */
+    private String checkImages(CaptionCorpus corpus) {
         if (!Files.isDirectory(images)) {
             throw new InputException("--images " + images + ": not a folder");
         }
@@ -127,6 +136,9 @@ public final class VocabCommand implements Callable<Integer> {
             throw new InputException("--images " + images + ": " + missing.size() + " of " + checked.size()
                     + " images are missing: " + names + (missing.size() > MISSING_SHOWN ? ", ..." : ""));
         }
+        int unchecked = corpus.images().size() - checked.size();
+        return "all " + checked.size() + " images found under " + images
+                + (unchecked > 0 ? " (" + unchecked + " in no split not checked)" : "");
     }
 
     /** {@code 14 in all: train 10, val 4} (images or captions), splits in enum order. */

@@ -64,9 +64,10 @@ final class KarpathySplitReader {
         String file = filepath.isEmpty() ? filename : filepath + "/" + filename;
         JsonNode cocoid = node.get("cocoid");
         String id = cocoid != null && cocoid.isIntegralNumber() ? cocoid.bigIntegerValue().toString() : filename;
+        String splitName = text(node, "split", where, json);
         Split split;
         try {
-            split = Split.parse(text(node, "split", where, json));
+            split = Split.parse(splitName);
         } catch (InputException e) {
             throw json.error(where + ": " + e.getMessage());
         }
