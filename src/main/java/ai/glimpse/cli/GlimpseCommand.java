@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             SynthCommand.class,
             TokenizeCommand.class,
             VocabCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GlimpseCommand implements Runnable {

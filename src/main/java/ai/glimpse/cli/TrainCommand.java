@@ -1,0 +1,201 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.InputException;
+import ai.glimpse.config.ModelConfig;
+import ai.glimpse.config.TrainConfig;
+import ai.glimpse.data.CaptionCorpus;
+import ai.glimpse.data.CorpusImage;
+import ai.glimpse.data.CorpusReader;
+import ai.glimpse.data.ImageLoader;
+import ai.glimpse.data.ImageOptions;
+import ai.glimpse.data.ResizePolicy;
+import ai.glimpse.data.Split;
+import ai.glimpse.data.Tokenizer;
+import ai.glimpse.data.Vocabulary;
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.ModelBundle;
+import ai.glimpse.train.Adam;
+import ai.glimpse.train.Batches;
+import ai.glimpse.train.Checkpoint;
+import ai.glimpse.train.CheckpointListener;
+import ai.glimpse.train.CsvLogListener;
+import ai.glimpse.train.DecodingValidator;
+import ai.glimpse.train.ProgressListener;
+import ai.glimpse.train.Trainer;
+import ai.glimpse.train.TrainerState;
+import ai.glimpse.train.TrainingListener;
+import ai.glimpse.train.TrainingSet;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse train}: fits a Show, Attend and Tell model on a captions file and its images. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a captioning model with soft attention on COCO-style data.",
+            "Writes MODEL.zip (the best model by validation CIDEr), MODEL.checkpoint.zip (resumable state)",
+            "and MODEL.log.csv (the curves).",
+            "Example: glimpse train --captions synth/dataset.json --images synth/images --out model.zip"})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--captions", required = true, paramLabel = "FILE",
+            description = "Captions file with a train split (COCO, Karpathy or Flickr8k layout).")
+    Path captions;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Folder the captions file's image paths are relative to.")
+    Path images;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "Where the trained model goes.")
+    Path out;
+
+    @Option(names = "--encoder", defaultValue = "small", paramLabel = "NAME",
+            description = "Encoder: small (a CNN trained with the decoder). Default: ${DEFAULT-VALUE}.")
+    String encoder;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training captions. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Captions per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "4e-4", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--min-freq", defaultValue = "5", description = "Keep words seen at least this often. Default: ${DEFAULT-VALUE}.")
+    int minFreq;
+
+    @Option(names = "--max-length", defaultValue = "20", description = "Longest caption in words. Default: ${DEFAULT-VALUE}.")
+    int maxLength;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps (0: no limit).")
+    long maxSteps;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file.")
+    Path resume;
+
+    @Option(names = "--image-size", defaultValue = "128", description = "Side of the encoder's input. Default: ${DEFAULT-VALUE}.")
+    int imageSize;
+
+    @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",",
+            description = "Channels of the small encoder's conv blocks; each halves the side. Default: ${DEFAULT-VALUE}.")
+    List<Integer> channels;
+
+    @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
+    int embedDim;
+
+    @Option(names = "--hidden-dim", defaultValue = "256", description = "LSTM size. Default: ${DEFAULT-VALUE}.")
+    int hiddenDim;
+
+    @Option(names = "--attention-dim", defaultValue = "128", description = "Attention layer size. Default: ${DEFAULT-VALUE}.")
+    int attentionDim;
+
+    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout before the output layer. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(names = "--alpha-c", defaultValue = "1.0",
+            description = "Weight lambda of the doubly stochastic attention penalty. Default: ${DEFAULT-VALUE}.")
+    double alphaC;
+
+    @Option(names = "--val-images", defaultValue = "500", description = "Validation decodes at most this many images. Default: ${DEFAULT-VALUE}.")
+    int valImages;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (ModelConfig.Encoder.parse(encoder) != ModelConfig.Encoder.SMALL) {
+            throw new InputException("--encoder " + encoder + ": only the small encoder is available in this version");
+        }
+        TrainConfig tc = checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4,
+                valImages, 500));
+        Path base = out.toAbsolutePath();
+        String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
+        Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
+        requireWritableFolder(base);
+
+        CaptionCorpus corpus = CorpusReader.read(captions);
+        List<CorpusImage> train = corpus.split(Split.TRAIN);
+        if (train.isEmpty()) {
+            throw new InputException("captions file " + captions + ": no images in the train split (splits found: "
+                    + corpus.imagesPerSplit().keySet() + ")");
+        }
+        List<CorpusImage> val = corpus.split(Split.VAL);
+        Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
+        Vocabulary vocab = resumed != null ? resumed.bundle().vocabulary()
+                : Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens).toList(), minFreq);
+        if (vocab.size() <= Vocabulary.SPECIALS.size()) {
+            throw new InputException("captions file " + captions + ": no word occurs at least " + minFreq
+                    + " times in the train split (try a lower --min-freq)");
+        }
+        ModelConfig mc = resumed != null ? resumed.bundle().config()
+                : checked(() -> ModelConfig.small(imageSize, channels, vocab.size(), embedDim, hiddenDim, attentionDim,
+                        dropout, alphaC, maxLength));
+        ImageOptions pre = resumed != null ? resumed.bundle().preprocessing()
+                : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
+        ImageLoader loader = new ImageLoader(pre);
+        TrainingSet trainSet = TrainingSet.load(train, images, loader, vocab, mc.maxLength(), "train", ConsoleProgress.on(err));
+        if (tc.batchSize() > trainSet.captionCount()) {
+            throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + trainSet.captionCount()
+                    + " training captions");
+        }
+        TrainingSet valSet = val.isEmpty() || tc.valImages() == 0 ? null
+                : TrainingSet.load(val.subList(0, Math.min(val.size(), tc.valImages())), images, loader, vocab,
+                        mc.maxLength(), "val", ConsoleProgress.on(err));
+
+        CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
+        ModelBundle bundle = new ModelBundle(model, vocab, pre);
+        err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
+                mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
+                trainSet.captionCount());
+        if (valSet == null) {
+            err.println("no validation split: the model after the last epoch is saved");
+        }
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressListener(ConsoleProgress.on(err), err::println));
+        listeners.add(new CsvLogListener(base.resolveSibling(stem + ".log.csv")));
+        listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
+        Trainer trainer = new Trainer(tc, model, new Batches(trainSet, mc, tc.batchSize(), tc.seed()),
+                valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);
+        TrainerState start = resumed != null ? resumed.state() : TrainerState.start(tc.learningRate());
+        Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
+        TrainerState end = trainer.run(start, adam);
+        if (valSet == null || !Files.exists(base)) {
+            bundle.save(base);
+        }
+        stdout.printf("trained %d steps (%d epochs%s); model: %s; checkpoint: %s%n", end.step(), end.epoch(),
+                end.stoppedEarly() ? ", stopped early" : "", base, checkpointFile);
+        stdout.flush();
+        return 0;
+    }
+
+    private static void requireWritableFolder(Path file) {
+        Path dir = file.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (Exception e) {
+            throw new InputException("--out " + file + ": cannot create the folder " + dir);
+        }
+        if (!Files.isWritable(dir) || Files.isDirectory(file)) {
+            throw new InputException("--out " + file + ": cannot be written");
+        }
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+}
