@@ -1,33 +1,28 @@
 package ai.glimpse.data;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Temporary stand-in so the data branch compiles: lower-cases, splits on whitespace and strips
- * simple punctuation. The tok branch replaces this file with the real tokenizer.
+ * TEMPORARY stand-in for the caption tokenizer, so that the evaluation package compiles and runs on
+ * its own branch; the real PTB-rules tokenizer from the tok branch replaces this file.
+ *
+ * <p>Rules of the stand-in: lower-case, drop the characters {@code . , ; : ! ? ' " ( )}, split on
+ * whitespace.
  */
 public final class Tokenizer {
-    private static final String STRIP = ".,;:!?'\"()";
-
     private Tokenizer() {
     }
 
-    /** The caption's words, lower-cased, punctuation removed. */
+    /** The tokens of a raw caption; an empty list when nothing remains. */
     public static List<String> tokens(String caption) {
-        List<String> out = new ArrayList<>();
-        for (String raw : caption.toLowerCase(Locale.ROOT).strip().split("\\s+")) {
-            StringBuilder sb = new StringBuilder();
-            for (char c : raw.toCharArray()) {
-                if (STRIP.indexOf(c) < 0) {
-                    sb.append(c);
-                }
-            }
-            if (!sb.isEmpty()) {
-                out.add(sb.toString());
-            }
-        }
-        return out;
+        String cleaned = caption.toLowerCase(Locale.ROOT).replaceAll("[.,;:!?'\"()]", " ").strip();
+        return cleaned.isEmpty() ? List.of() : Arrays.asList(cleaned.split("\\s+"));
+    }
+
+    /** The tokens of a raw caption joined by single spaces, as the metrics expect them. */
+    public static String normalize(String caption) {
+        return String.join(" ", tokens(caption));
     }
 }
