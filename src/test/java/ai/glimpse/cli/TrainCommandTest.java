@@ -1,0 +1,115 @@
+package ai.glimpse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.glimpse.model.ModelBundle;
+import ai.glimpse.train.Checkpoint;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The train verb end to end on a tiny Karpathy-layout dataset, and its refusals. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+    Path captions;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void dataset() throws Exception {
+        String[] colours = {"red", "blue"};
+        Color[] rgb = {Color.RED, Color.BLUE};
+        List<String> entries = new ArrayList<>();
+        Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 8; i++) {
+            BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(rgb[i % 2]);
+            g.fillRect(0, 0, 16, 16);
+            g.dispose();
+            ImageIO.write(img, "png", dir.resolve("images/im" + i + ".png").toFile());
+            String split = i < 6 ? "train" : "val";
+            String c = colours[i % 2];
+            entries.add("{\"filename\": \"im" + i + ".png\", \"imgid\": " + i + ", \"split\": \"" + split + "\", "
+                    + "\"sentences\": [{\"raw\": \"a " + c + " square\", \"tokens\": [\"a\", \"" + c + "\", \"square\"]},"
+                    + " {\"raw\": \"the " + c + " picture\", \"tokens\": [\"the\", \"" + c + "\", \"picture\"]}]}");
+        }
+        captions = dir.resolve("dataset.json");
+        Files.writeString(captions, "{\"dataset\": \"tiny\", \"images\": [" + String.join(",", entries) + "]}");
+    }
+
+    private int train(String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--captions", captions.toString(), "--images",
+                dir.resolve("images").toString(), "--image-size", "16", "--channels", "4,8", "--embed-dim", "8",
+                "--hidden-dim", "8", "--attention-dim", "6", "--min-freq", "1", "--max-length", "5",
+                "--batch-size", "4", "--epochs", "2"));
+        args.addAll(List.of(extra));
+        CommandLine cmd = Main.commandLine();
+        cmd.setOverwrittenOptionsAllowed(true);                        // a test's extra flags replace the defaults above
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        return cmd.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void trainsAndWritesModelCheckpointAndLog() throws Exception {
+        Path model = dir.resolve("out/model.zip");
+        assertEquals(0, train("--out", model.toString()), err.toString());
+        ModelBundle bundle = ModelBundle.load(model);
+        assertEquals(16, bundle.config().imageSize());
+        assertTrue(bundle.vocabulary().contains("red"));
+        Checkpoint ckpt = Checkpoint.load(dir.resolve("out/model.checkpoint.zip"));
+        assertEquals(6, ckpt.state().step(), "2 epochs of 3 steps (12 captions, batch 4)");
+        List<String> log = Files.readAllLines(dir.resolve("out/model.log.csv"));
+        assertTrue(log.get(0).startsWith("kind,step,epoch,loss"));
+        assertEquals(6, log.stream().filter(l -> l.startsWith("step,")).count());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("val,") && l.contains("CIDEr")), String.join("\n", log));
+        assertTrue(out.toString().contains("trained 6 steps"), out.toString());
+    }
+
+    @Test
+    void refusesMissingImages() throws Exception {
+        Files.delete(dir.resolve("images/im3.png"));
+        assertEquals(2, train("--out", dir.resolve("m.zip").toString()));
+        assertTrue(err.toString().contains("1 of 6 train images are missing") && err.toString().contains("im3.png"), err.toString());
+    }
+
+    @Test
+    void refusesBatchLargerThanData() {
+        assertEquals(2, train("--out", dir.resolve("m.zip").toString(), "--batch-size", "50"));
+        assertTrue(err.toString().contains("--batch-size 50 is larger than the 12 training captions"), err.toString());
+    }
+
+    @Test
+    void refusesVocabularyWithoutWords() {
+        assertEquals(2, train("--out", dir.resolve("m.zip").toString(), "--min-freq", "100"));
+        assertTrue(err.toString().contains("no word occurs at least 100 times"), err.toString());
+    }
+
+    @Test
+    void refusesUnwritableOutput() throws Exception {
+        Files.writeString(dir.resolve("file"), "x");
+        assertEquals(2, train("--out", dir.resolve("file/m.zip").toString()));
+        assertTrue(err.toString().contains("--out"), err.toString());
+    }
+
+    @Test
+    void refusesCaptionsWithoutTrainSplit() throws Exception {
+        Files.writeString(captions, Files.readString(captions).replace("\"train\"", "\"test\""));
+        assertEquals(2, train("--out", dir.resolve("m.zip").toString()));
+        assertTrue(err.toString().contains("no images in the train split"), err.toString());
+    }
+}
