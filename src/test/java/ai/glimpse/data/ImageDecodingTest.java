@@ -12,6 +12,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,26 @@ class ImageDecodingTest {
         RgbImage image = loader.loadOriginal(TestImages.write(dir, "p.jpg", progressive));
         assertSize(image, 32, 16);
         assertRgb(image, 10, 10, 0xC81E3C, JPEG);
+    }
+
+    @Test
+    void jpegExifOrientationIsApplied() {
+        // 32x16, left red and right blue, with an EXIF APP1 saying orientation 6 (rotate 90 degrees clockwise).
+        byte[] plain = TestImages.read(TestImages.writeImageIo(dir, "plain.jpg", "jpeg",
+                TestImages.bands(32, 16, 0xFF0000, 0x0000FF)));
+        ByteBuffer app1 = ByteBuffer.allocate(36);
+        app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) 34).put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+        app1.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);         // TIFF header, IFD0 at 8
+        app1.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1) // Orientation, SHORT
+                .putShort((short) 6).putShort((short) 0).putInt(0);
+        byte[] rotated = ByteBuffer.allocate(plain.length + 36).put(plain, 0, 2).put(app1.array())
+                .put(plain, 2, plain.length - 2).array();
+        Path file = TestImages.write(dir, "rotated.jpg", rotated);
+        assertEquals(new ImageHeader(ImageFormat.JPEG, 32, 16), ImageHeader.read(file)); // as stored
+        RgbImage image = loader.loadOriginal(file);
+        assertSize(image, 16, 32);                   // as displayed
+        assertRgb(image, 8, 4, 0xFF0000, 0.1f);      // the left (red) half is now on top
+        assertRgb(image, 8, 28, 0x0000FF, 0.1f);
     }
 
     @Test
