@@ -55,10 +55,11 @@ final class ImageDecoder {
 
     private static Mat decodeOpenCv(String name, ImageHeader header, byte[] bytes) {
         ImageFormat format = header.format();
-        if (format == ImageFormat.JPEG && !jpegReachesEnd(bytes)) {
-            // libjpeg only warns on a cut-off file and fills the rest with grey; refuse it instead.
-            throw cannotDecode(name, format, "truncated: the file ends before the end-of-image marker");
-        }
+        // libjpeg only warns on a cut-off file and fills the rest with grey, libpng prints to stderr:
+        // find truncation in Java first.
+        TruncationCheck.whyTruncated(format, bytes).ifPresent(why -> {
+            throw cannotDecode(name, format, "truncated: " + why);
+        });
         // JPEG: IMREAD_COLOR applies the EXIF orientation and converts grey and CMYK to BGR.
         // Others: IMREAD_UNCHANGED keeps 16-bit samples and the alpha channel.
         int flags = format == ImageFormat.JPEG ? IMREAD_COLOR : IMREAD_UNCHANGED;
@@ -158,42 +159,6 @@ final class ImageDecoder {
             }
         }
         return new int[] {0, 0};
-    }
-
-    /**
-     * Whether a JPEG's marker structure runs to its end-of-image marker (T.81 B.1.1): segments are
-     * skipped by their length (so EOI markers of embedded thumbnails do not count), entropy-coded
-     * data is scanned for the next marker, stuffed bytes (FF 00) and restart markers are passed over.
-     */
-    private static boolean jpegReachesEnd(byte[] b) {
-        int n = b.length;
-        int i = 2; // after SOI
-        while (i < n) {
-            if ((b[i] & 0xFF) != 0xFF) {
-                i++; // entropy-coded data
-                continue;
-            }
-            int j = i + 1;
-            while (j < n && (b[j] & 0xFF) == 0xFF) {
-                j++; // fill bytes
-            }
-            if (j >= n) {
-                return false;
-            }
-            int marker = b[j] & 0xFF;
-            if (marker == 0xD9) {
-                return true;
-            }
-            if (marker == 0x00 || marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
-                i = j + 1; // no length field
-                continue;
-            }
-            if (j + 2 >= n) {
-                return false;
-            }
-            i = j + 1 + ((b[j + 1] & 0xFF) << 8 | (b[j + 2] & 0xFF));
-        }
-        return false;
     }
 
     private static InputException cannotDecode(String name, ImageFormat format, String why) {
