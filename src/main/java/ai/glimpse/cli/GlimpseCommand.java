@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             TokenizeCommand.class,
             VocabCommand.class,
             TrainCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GlimpseCommand implements Runnable {
