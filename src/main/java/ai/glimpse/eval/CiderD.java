@@ -21,8 +21,8 @@ import java.util.Set;
  * {@code e^(-delta^2 / (2 sigma^2))}, sigma = 6. The image's score is the mean over orders of the sum
  * over references, divided by the number of references, times 10; the corpus score is the mean over
  * images. As in the toolkit, {@code delta} is the difference of the two sentences' <em>bigram</em>
- * counts ({@code max(0, words - 1)}), not of their word counts; they differ only for sentences of
- * fewer than two words.
+ * counts ({@code max(0, words - 1)}) rather than of their word counts; the two agree whenever both
+ * sentences have words, the only case in which the similarity is not 0 anyway.
  */
 public final class CiderD implements CaptionScorer {
     private final int maxN;

@@ -163,7 +163,7 @@ public final class CocoCaptionFiles {
     private static void expectEnd(JsonParser p, String where) throws IOException {
         JsonToken extra = p.nextToken();
         if (extra != null) {
-            throw new InputException(where + ": unexpected " + describe(extra) + " after the end of the JSON value"
+            throw new InputException(where + ": unexpected content (" + describe(extra) + ") after the end of the JSON value"
                     + " (line " + p.currentLocation().getLineNr() + ")");
         }
     }

@@ -104,10 +104,11 @@ public final class MeteorRunner implements CaptionScorer {
         try (Writer in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8))) {
             StringBuilder eval = new StringBuilder("EVAL");
             for (Map.Entry<String, String> e : set.candidates().entrySet()) {
-                send(in, scoreLine(set.references().get(e.getKey()), e.getValue()), process, stderr);
-                eval.append(" ||| ").append(answer(answers, "SCORE of image " + e.getKey(), process, stderr));
+                String what = "SCORE of image " + e.getKey();
+                send(in, scoreLine(set.references().get(e.getKey()), e.getValue()), what, process, stderr);
+                eval.append(" ||| ").append(answer(answers, what, process, stderr));
             }
-            send(in, eval.toString(), process, stderr);
+            send(in, eval.toString(), "EVAL", process, stderr);
             Map<String, Double> perImage = new LinkedHashMap<>();
             for (String id : set.candidates().keySet()) {
                 perImage.put(id, number(answer(answers, "EVAL score of image " + id, process, stderr)));
@@ -134,13 +135,15 @@ public final class MeteorRunner implements CaptionScorer {
         return text.replace('\n', ' ').replace('\r', ' ').replace("|||", "").replace("  ", " ");
     }
 
-    private void send(Writer in, String line, Process process, StreamTail stderr) throws IOException {
-        if (!process.isAlive()) {
-            throw failure("exited before the protocol ended", process, stderr, true);
+    /** Writes one protocol line; a process that is gone counts as not answering {@code what}. */
+    private void send(Writer in, String line, String what, Process process, StreamTail stderr) {
+        try {
+            in.write(line);
+            in.write('\n');
+            in.flush();
+        } catch (IOException e) {
+            throw failure("exited before answering " + what, process, stderr, true);
         }
-        in.write(line);
-        in.write('\n');
-        in.flush();
     }
 
     private String answer(BlockingQueue<String> answers, String what, Process process, StreamTail stderr) {
