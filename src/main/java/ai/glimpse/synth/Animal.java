@@ -1,11 +1,16 @@
 package ai.glimpse.synth;
 
+import ai.glimpse.synth.Outline.Point;
+import java.awt.BasicStroke;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.QuadCurve2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,6 +31,7 @@ public enum Animal implements Figure {
     private final double snoutLength;
     private final boolean bushyTail;
     private final Area silhouette;
+    private final double aspect;
 
     Animal(String plural, double earHeight, double snoutLength, boolean bushyTail) {
         this.plural = plural;
@@ -33,6 +39,8 @@ public enum Animal implements Figure {
         this.snoutLength = snoutLength;
         this.bushyTail = bushyTail;
         this.silhouette = build();
+        Box b = outline(0, 0, 1000, false).bounds();
+        this.aspect = b.height() / b.width();
     }
 
     @Override
@@ -57,27 +65,31 @@ public enum Animal implements Figure {
 
     /** Height over width of the silhouette's bounding box. */
     public double aspect() {
-        Rectangle2D b = silhouette.getBounds2D();
-        return b.getHeight() / b.getWidth();
+        return aspect;
     }
 
     /**
-     * The silhouette scaled to {@code width} pixels with its bounding box's top-left corner at
-     * ({@code x}, {@code y}); it faces right (head on the right) unless {@code facingLeft}.
+     * The silhouette scaled so that its bounding box is {@code width} pixels wide with its top-left
+     * corner at ({@code x}, {@code y}); it faces right (head on the right) unless {@code facingLeft}.
      */
     public Outline outline(double x, double y, double width, boolean facingLeft) {
-        Rectangle2D b = silhouette.getBounds2D();
-        double scale = width / b.getWidth();
+        Rectangle2D r = silhouette.getBounds2D();                  // may hold curve control points
         AffineTransform t = new AffineTransform();
-        if (facingLeft) {
-            t.translate(x + width, y);
-            t.scale(-scale, scale);
-        } else {
-            t.translate(x, y);
-            t.scale(scale, scale);
+        t.scale(width / r.getWidth(), width / r.getWidth());
+        t.translate(-r.getX(), -r.getY());
+        Outline traced = Outline.trace(silhouette, t, FLATNESS);
+        Box b = traced.bounds();                                    // the drawn polygon's own bounds
+        double scale = width / b.width();
+        List<List<Point>> polygons = new ArrayList<>();
+        for (List<Point> polygon : traced.polygons()) {
+            List<Point> placed = new ArrayList<>(polygon.size());
+            for (Point p : polygon) {
+                double u = (p.x() - b.x()) * scale;
+                placed.add(new Point(facingLeft ? x + width - u : x + u, y + (p.y() - b.y()) * scale));
+            }
+            polygons.add(placed);
         }
-        t.translate(-b.getX(), -b.getY());
-        return Outline.trace(silhouette, t, FLATNESS);
+        return new Outline(polygons);
     }
 
     /**
@@ -99,15 +111,10 @@ public enum Animal implements Figure {
         return a;
     }
 
-    /** A thin tail curling up from the rump. */
-    private static Path2D thinTail() {
-        Path2D.Double p = new Path2D.Double();
-        p.moveTo(0.23, 0.36);
-        p.quadTo(0.11, 0.32, 0.10, 0.19);
-        p.lineTo(0.135, 0.19);
-        p.quadTo(0.15, 0.29, 0.25, 0.41);
-        p.closePath();
-        return p;
+    /** A thin tail curling up from the rump: a round-capped stroke along a curve that starts inside the body. */
+    private static java.awt.Shape thinTail() {
+        return new BasicStroke(0.035f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+                .createStrokedShape(new QuadCurve2D.Double(0.28, 0.39, 0.13, 0.35, 0.115, 0.20));
     }
 
     /** A bushy tail hanging down from the rump, widest in its middle. */

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  * correct spatial relation for two or three objects, the background) in varied wordings, from a
  * vocabulary of under a hundred words. Look-alike objects (same shape, colour and size) are counted
  * ("two red squares"); a relation to such a group is only stated when it holds for every member.
+ * Animal captions always name the ground, the shortcut the snow variant's test split exposes.
  */
 public final class CaptionGrammar {
     public static final int CAPTIONS_PER_IMAGE = 5;
@@ -67,12 +68,13 @@ public final class CaptionGrammar {
         boolean withSize = random.nextBoolean();
         String body = animal ? animalBody() : relate ? relationBody(withSize) : listBody(withSize, random.nextBoolean());
         String place = pick(background.phrases());
+        String tail = animal || random.nextDouble() < BACKGROUND_CHANCE ? " " + place : "";
         boolean plural = startsPlural(body);
         return switch (random.nextInt(4)) {
             case 0 -> place + (plural ? " there are " : " there is ") + body;
-            case 1 -> (plural ? "there are " : "there is ") + body + maybe(place);
-            case 2 -> pick(LEADS) + body + maybe(place);
-            default -> body + maybe(place);
+            case 1 -> (plural ? "there are " : "there is ") + body + tail;
+            case 2 -> pick(LEADS) + body + tail;
+            default -> body + tail;
         };
     }
 
@@ -175,10 +177,6 @@ public final class CaptionGrammar {
                     .ifPresentOrElse(members -> members.add(o), () -> lookAlikes.add(new ArrayList<>(List.of(o))));
         }
         return lookAlikes.stream().map(members -> new Group(List.copyOf(members))).toList();
-    }
-
-    private String maybe(String place) {
-        return random.nextDouble() < BACKGROUND_CHANCE ? " " + place : "";
     }
 
     private <T> T pick(List<T> choices) {

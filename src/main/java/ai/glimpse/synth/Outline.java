@@ -13,6 +13,8 @@ import java.util.List;
  * @param polygons closed polygons, each of at least three points (the last point does not repeat the first)
  */
 public record Outline(List<List<Point>> polygons) {
+    /** Polygons smaller than this many square pixels are dropped when tracing a shape. */
+    private static final double SPECK = 0.01;
 
     /** A point in pixels, origin top-left, y downwards. */
     public record Point(double x, double y) {
@@ -69,11 +71,12 @@ public record Outline(List<List<Point>> polygons) {
         return new Outline(polygons);
     }
 
+    /** Adds a finished polygon, unless it is one of the specks of rounding that area operations leave. */
     private static void close(List<Point> points, List<List<Point>> polygons) {
         if (points.size() > 1 && points.get(0).equals(points.get(points.size() - 1))) {
             points.remove(points.size() - 1);
         }
-        if (points.size() >= 3) {
+        if (points.size() >= 3 && Outline.of(points).area() >= SPECK) {
             polygons.add(points);
         }
     }

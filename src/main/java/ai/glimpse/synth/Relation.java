@@ -62,13 +62,17 @@ public enum Relation {
         return common;
     }
 
-    /** Wordings for where two look-alike objects are relative to each other, e.g. {@code side by side}. */
+    /**
+     * Wordings for where two look-alike objects are relative to each other: "next to each other" as for
+     * {@link #NEXT_TO}, "side by side" whenever the horizontal offset is the larger, and "one above the
+     * other" when the vertical one is.
+     */
     public static List<String> pairPhrases(Box a, Box b) {
         double dx = Math.abs(a.centreX() - b.centreX());
         double dy = Math.abs(a.centreY() - b.centreY());
         if (dx >= NEXT_TO_RATIO * dy) {
             return SIDE_BY_SIDE;
         }
-        return dy > dx ? STACKED : List.of();
+        return dx >= dy ? List.of("side by side") : STACKED;
     }
 }
