@@ -3,18 +3,24 @@ package ai.glimpse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
- * Writes a file so that it is either complete or absent: the content goes to a temporary file in the
- * same folder, which is then renamed over the target. A crash or kill mid-write leaves at most a
- * hidden {@code .name.*.tmp} file, never a truncated target.
+ * Writes a file so that it is either complete or absent: the content goes to a hidden temporary file
+ * in the same folder ({@code .NAME.PID-N.tmp}), which is then renamed over the target. A crash or kill
+ * mid-write leaves at most such a temporary file, never a truncated target.
  */
 public final class AtomicFile {
+    /** Names of the temporary files this class makes, e.g. {@code .dataset.json.1234-1.tmp}. */
+    public static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+-[0-9]+\\.tmp");
+    private static final AtomicLong COUNTER = new AtomicLong();
+
     /** Writes content to a stream. */
     @FunctionalInterface
     public interface Writer {
@@ -24,15 +30,22 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /** Replaces {@code file} by {@code bytes}. */
+    public static void write(Path file, byte[] bytes) {
+        write(file, out -> out.write(bytes));
+    }
+
     /** Writes {@code file} with what {@code writer} produces; the folder is created when missing. */
     public static void write(Path file, Writer writer) {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path temp = null;
+        // Not Files.createTempFile: its files are private to the owner, and the rename would keep that.
+        Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + COUNTER.incrementAndGet() + ".tmp");
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16)) {
                 writer.write(out);
             }
             try {
@@ -40,16 +53,13 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            temp = null;
         } catch (IOException e) {
             throw new InputException("cannot write " + file + ": " + describe(e), e);
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what the user needs to see
-                }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the original failure is what the user needs to see
             }
         }
     }
@@ -58,6 +68,7 @@ public final class AtomicFile {
         String kind = switch (e.getClass().getSimpleName()) {
             case "AccessDeniedException" -> "permission denied";
             case "NoSuchFileException" -> "no such folder";
+            case "FileAlreadyExistsException" -> "a file is in the way";
             case "FileSystemException" -> "file system error";
             default -> e.getClass().getSimpleName();
         };

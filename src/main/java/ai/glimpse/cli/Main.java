@@ -18,6 +18,12 @@ public final class Main {
     public static final int INTERNAL_ERROR = 1;
     public static final int BAD_INPUT = 2;
 
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");            // drawing into images needs no display
+        }
+    }
+
     private Main() {
     }
 

@@ -1,5 +1,7 @@
 package ai.glimpse.data;
 
+import ai.glimpse.AtomicFile;
+
 import ai.glimpse.InputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -215,30 +217,7 @@ public final class Vocabulary {
 
     /** Writes the JSON form to {@code file} through a temporary file and a rename: never a half-written file. */
     public void save(Path file) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            JsonStream.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), toJson());
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write vocabulary file " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original error matters more than a leftover temporary file
-                }
-            }
-        }
+        AtomicFile.write(file, out -> JsonStream.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, toJson()));
     }
 
     /** Reads a vocabulary file written by {@link #save}, refusing one that is malformed or inconsistent. */

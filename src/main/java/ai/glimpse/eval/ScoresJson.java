@@ -1,5 +1,7 @@
 package ai.glimpse.eval;
 
+import ai.glimpse.AtomicFile;
+
 import ai.glimpse.InputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,29 +60,7 @@ public final class ScoresJson {
 
     /** Writes {@code scores} to {@code file} through a temporary file and an atomic rename. */
     public static void write(CaptionScores scores, Path file) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            JSON.writeValue(tmp.toFile(), toJson(scores));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write scores to " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort; the original error matters more
-                }
-            }
-        }
+        AtomicFile.write(file, out -> JSON.writeValue(out, toJson(scores)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package ai.glimpse.synth;
 
+import ai.glimpse.AtomicFile;
+
 import ai.glimpse.data.Split;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,7 @@
 package ai.glimpse.synth;
 
+import ai.glimpse.AtomicFile;
+
 import ai.glimpse.InputException;
 import ai.glimpse.Progress;
 import ai.glimpse.data.Split;

@@ -1,10 +1,9 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.TrainConfig;
+import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingGraph;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -51,7 +50,7 @@ public final class Trainer {
             while (state.batch() < perEpoch && !limitReached(state)) {
                 long t0 = System.nanoTime();
                 Map<String, INDArray> ph = batches.batch(order, state.batch(), state.step());
-                OutAndGrad og = gradients(ph, outputs, names);
+                OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, outputs, names);
                 double norm = adam.update(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
                 state = state.afterStep();
                 Map<String, INDArray> out = og.getOutputs();
@@ -99,19 +98,5 @@ public final class Trainer {
         TrainerState next = state.withValidation(best, since, lr, since >= config.stopPatience());
         listeners.forEach(l -> l.onValidation(next, scores, improved));
         return next;
-    }
-
-    /**
-     * Loss and gradients of one batch. SameDiff prints a line per op on stdout the first time it builds
-     * the backward graph; that output is swallowed so the command's own output stays clean.
-     */
-    private OutAndGrad gradients(Map<String, INDArray> ph, List<String> outputs, List<String> names) {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return graph.sd().calculateGradientsAndOutputs(ph, outputs, names);
-        } finally {
-            System.setOut(stdout);
-        }
     }
 }

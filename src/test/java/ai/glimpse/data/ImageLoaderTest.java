@@ -180,8 +180,11 @@ class ImageLoaderTest {
             loader.loadOriginal(file);
             assertThrows(InputException.class, () -> loader.load(cut));
         }
-        assertEquals(pointers, Pointer.totalCount(), "native objects left behind");
-        assertEquals(bytes, Pointer.totalBytes(), "native bytes left behind");
+        // Pointer counts are global to the JVM: other tests' ND4J buffers may be freed meanwhile, so the
+        // count may fall, but 900 leaking loads would leave thousands of objects and megabytes behind.
+        assertTrue(Pointer.totalCount() - pointers < 50, "native objects left behind: "
+                + (Pointer.totalCount() - pointers));
+        assertTrue(Pointer.totalBytes() - bytes < 1_000_000, "native bytes left behind: " + (Pointer.totalBytes() - bytes));
     }
 
     @Test
