@@ -123,6 +123,9 @@ public final class TrainCommand implements Callable<Integer> {
         String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
         requireWritableFolder(base);
+        if (!Files.isDirectory(images)) {
+            throw new InputException("--images " + images + ": no such folder");
+        }
 
         CaptionCorpus corpus = CorpusReader.read(captions);
         List<CorpusImage> train = corpus.split(Split.TRAIN);

@@ -88,6 +88,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void refusesMissingImageFolder() {
+        List<String> args = List.of("train", "--captions", captions.toString(), "--images", dir.resolve("nowhere").toString(),
+                "--out", dir.resolve("m.zip").toString());
+        CommandLine cmd = Main.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        assertEquals(2, cmd.execute(args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("--images " + dir.resolve("nowhere") + ": no such folder"), err.toString());
+    }
+
+    @Test
     void refusesBatchLargerThanData() {
         assertEquals(2, train("--out", dir.resolve("m.zip").toString(), "--batch-size", "50"));
         assertTrue(err.toString().contains("--batch-size 50 is larger than the 12 training captions"), err.toString());
