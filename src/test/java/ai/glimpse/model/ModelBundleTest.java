@@ -36,7 +36,7 @@ class ModelBundleTest {
     }
 
     @Test
-    void roundTripKeepsConfigVocabularyAndEveryWeight() {
+    void roundTripKeepsConfigVocabularyAndEveryWeight() throws Exception {
         ModelBundle original = bundle();
         Path file = dir.resolve("m.zip");
         original.save(file);
