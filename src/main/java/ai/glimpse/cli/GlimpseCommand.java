@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             TokenizeCommand.class,
             VocabCommand.class,
             TrainCommand.class,
+            CaptionCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

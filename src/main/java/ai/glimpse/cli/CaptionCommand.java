@@ -1,0 +1,145 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.AtomicFile;
+import ai.glimpse.InputException;
+import ai.glimpse.decode.Caption;
+import ai.glimpse.decode.ImageCaptioner;
+import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.model.ModelBundle;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse caption}: writes a caption for each image, optionally as a coco-caption results file. */
+@Command(name = "caption", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Captions images with a trained model: one line per image (path, caption, log-probability).",
+            "Folders are read one level deep. An unreadable image gets one line on stderr; the others are",
+            "still captioned and the exit code is 2.",
+            "Example: glimpse caption --model pretrained/glimpse-shapes.zip datasets/samples"})
+public final class CaptionCommand implements Callable<Integer> {
+    private static final Pattern IMAGE_FILE = Pattern.compile("(?i).+\\.(png|jpe?g|bmp|tiff?|webp|gif)");
+    private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)$");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DecodeOptions decode;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
+    List<Path> inputs;
+
+    @Option(names = "--json", paramLabel = "OUT.json",
+            description = "Also write the captions as a coco-caption results file [{\"image_id\", \"caption\"}].")
+    Path json;
+
+    @Option(names = "--attention", description = "With --json: add each caption's words, alphas and betas.")
+    boolean attention;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SearchStrategy strategy = decode.strategy();
+        ModelBundle bundle = ModelBundle.load(decode.model);
+        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle));
+        List<Path> files = new ArrayList<>();
+        int missing = expand(inputs, files, err);
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        int failed = captioner.caption(files, strategy, files.size() > 1 ? ConsoleProgress.on(err) : ai.glimpse.Progress.NONE,
+                r -> {
+                    if (!r.ok()) {
+                        err.println("glimpse: " + r.error());
+                        return;
+                    }
+                    Caption c = r.caption();
+                    out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", r.file(), c.text(), c.logProb());
+                    results.add(entry(mapper, r.file(), c));
+                });
+        out.flush();
+        if (json != null) {
+            AtomicFile.write(json, s -> mapper.writerWithDefaultPrettyPrinter().writeValue(s, results));
+            err.println("results: " + json);
+        }
+        if (missing + failed > 0) {
+            err.println("glimpse: " + (missing + failed) + " of " + (files.size() + missing) + " inputs could not be captioned");
+            err.flush();
+            return Main.BAD_INPUT;
+        }
+        return Main.OK;
+    }
+
+    private ObjectNode entry(ObjectMapper mapper, Path file, Caption c) {
+        ObjectNode e = mapper.createObjectNode();
+        Object id = imageId(file);
+        if (id instanceof Long n) {
+            e.put("image_id", n);
+        } else {
+            e.put("image_id", id.toString());
+        }
+        e.put("caption", c.text());
+        if (attention) {
+            e.put("log_prob", c.logProb());
+            e.put("finished", c.finished());
+            e.put("grid", c.gridSize());
+            e.set("words", mapper.valueToTree(c.words()));
+            e.set("alphas", mapper.valueToTree(c.alphas()));
+            e.set("betas", mapper.valueToTree(c.betas()));
+        }
+        return e;
+    }
+
+    /** The number at the end of the file name (COCO_val2014_000000391895.jpg gives 391895), else the path. */
+    static Object imageId(Path file) {
+        String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Matcher m = TRAILING_NUMBER.matcher(stem);
+        if (m.find() && m.group(1).length() <= 18) {
+            return Long.parseLong(m.group(1));
+        }
+        return file.toString();
+    }
+
+    /** Adds the images named or found in folders to {@code files}; returns how many inputs do not exist. */
+    static int expand(List<Path> inputs, List<Path> files, PrintWriter err) {
+        int missing = 0;
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> found = s.filter(f -> Files.isRegularFile(f) && IMAGE_FILE.matcher(f.getFileName().toString()).matches())
+                            .sorted().toList();
+                    if (found.isEmpty()) {
+                        err.println("glimpse: " + p + ": no images in this folder (png, jpg, bmp, tif, webp, gif)");
+                        missing++;
+                    }
+                    files.addAll(found);
+                } catch (IOException e) {
+                    throw new InputException(p + ": cannot list the folder (" + e.getMessage() + ")");
+                }
+            } else if (Files.exists(p)) {
+                files.add(p);
+            } else {
+                err.println("glimpse: " + p + ": no such file");
+                missing++;
+            }
+        }
+        return missing;
+    }
+}

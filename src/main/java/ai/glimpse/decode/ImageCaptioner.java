@@ -1,0 +1,87 @@
+package ai.glimpse.decode;
+
+import ai.glimpse.InputException;
+import ai.glimpse.Progress;
+import ai.glimpse.data.ImageLoader;
+import ai.glimpse.data.RgbImage;
+import ai.glimpse.model.ModelBundle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Captions image files with a model bundle: loads them with the bundle's preprocessing, decodes them in
+ * batches (all beams of a batch in one step call), and reports each result or failure as it comes, so
+ * one unreadable image never stops the others. The {@code caption}, {@code explain} and
+ * {@code evaluate} commands all caption through here.
+ */
+public final class ImageCaptioner {
+    /** Images decoded together. */
+    public static final int BATCH = 16;
+
+    /** A captioned image, or the one-line reason it could not be. */
+    public record Result(Path file, Caption caption, String error) {
+        public boolean ok() {
+            return caption != null;
+        }
+    }
+
+    private final ModelBundle bundle;
+    private final ImageLoader loader;
+    private final Captioner captioner;
+
+    public ImageCaptioner(ModelBundle bundle, int maxLength) {
+        if (!bundle.model().takesImages()) {
+            throw new InputException("this model reads cached features of a frozen encoder; captioning image files "
+                    + "with it is not supported yet");
+        }
+        this.bundle = bundle;
+        this.loader = new ImageLoader(bundle.preprocessing());
+        this.captioner = new Captioner(bundle.model(), bundle.vocabulary()::word, maxLength);
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** Captions every file in order, handing each result to {@code sink}; returns the number that failed. */
+    public int caption(List<Path> files, SearchStrategy strategy, Progress progress, Consumer<Result> sink) {
+        int size = bundle.preprocessing().size();
+        int per = 3 * size * size;
+        int failed = 0;
+        progress.start("caption", files.size());
+        for (int from = 0; from < files.size(); from += BATCH) {
+            List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
+            List<Path> loaded = new ArrayList<>();
+            float[] pixels = new float[batch.size() * per];                // [n, 3, S, S]
+            List<Result> failures = new ArrayList<>();
+            for (Path file : batch) {
+                try {
+                    RgbImage image = loader.load(file);
+                    System.arraycopy(image.data(), 0, pixels, loaded.size() * per, per);
+                    loaded.add(file);
+                } catch (InputException e) {
+                    failures.add(new Result(file, null, e.getMessage()));
+                }
+            }
+            List<Caption> captions = loaded.isEmpty() ? List.of()
+                    : captioner.caption(Nd4j.create(java.util.Arrays.copyOf(pixels, loaded.size() * per),
+                            new long[] {loaded.size(), 3, size, size}, 'c'), strategy);
+            int k = 0;
+            for (Path file : batch) {
+                if (k < loaded.size() && loaded.get(k).equals(file)) {
+                    sink.accept(new Result(file, captions.get(k++), null));
+                } else {
+                    Result r = failures.remove(0);
+                    failed++;
+                    sink.accept(r);
+                }
+            }
+            progress.advance(from + batch.size(), failed > 0 ? failed + " failed" : null);
+        }
+        progress.finish();
+        return failed;
+    }
+}
