@@ -72,7 +72,7 @@ public final class CaptionCommand implements Callable<Integer> {
                     }
                     Caption c = r.caption();
                     out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", r.file(), c.text(), c.logProb());
-                    results.add(entry(mapper, r.file(), c));
+                    results.add(resultEntry(mapper, imageId(r.file()), c, attention));
                 });
         out.flush();
         if (json != null) {
@@ -87,13 +87,16 @@ public final class CaptionCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private ObjectNode entry(ObjectMapper mapper, Path file, Caption c) {
+    /** One coco-caption results entry; numeric ids are written as numbers, as COCO's are. */
+    static ObjectNode resultEntry(ObjectMapper mapper, Object id, Caption c, boolean attention) {
         ObjectNode e = mapper.createObjectNode();
-        Object id = imageId(file);
+        String text = id.toString();
         if (id instanceof Long n) {
             e.put("image_id", n);
+        } else if (text.matches("[1-9][0-9]{0,17}|0")) {
+            e.put("image_id", Long.parseLong(text));
         } else {
-            e.put("image_id", id.toString());
+            e.put("image_id", text);
         }
         e.put("caption", c.text());
         if (attention) {

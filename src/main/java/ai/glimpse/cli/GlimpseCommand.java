@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             VocabCommand.class,
             TrainCommand.class,
             CaptionCommand.class,
+            EvaluateCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,153 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.AtomicFile;
+import ai.glimpse.InputException;
+import ai.glimpse.data.CaptionCorpus;
+import ai.glimpse.data.CorpusImage;
+import ai.glimpse.data.CorpusReader;
+import ai.glimpse.data.Split;
+import ai.glimpse.decode.ImageCaptioner;
+import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.eval.CaptionScores;
+import ai.glimpse.eval.CocoCaptionFiles;
+import ai.glimpse.eval.CocoEvaluator;
+import ai.glimpse.eval.EvalSet;
+import ai.glimpse.eval.ScoresJson;
+import ai.glimpse.model.ModelBundle;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse evaluate}: the COCO caption metrics of a results file, or of a model on a split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores captions with BLEU-1..4, ROUGE-L and CIDEr-D exactly as the coco-caption toolkit does",
+            "(METEOR 1.5 too when --meteor-jar points at its jar). Two modes:",
+            "  glimpse evaluate --results RESULTS.json --annotations CAPTIONS.json [--out SCORES.json]",
+            "  glimpse evaluate --model M.zip --captions FILE --images DIR [--split test] [--out DIR]"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--results", paramLabel = "RESULTS.json", description = "Captions to score: [{\"image_id\", \"caption\"}].")
+    Path results;
+
+    @Option(names = "--annotations", paramLabel = "CAPTIONS.json", description = "References in the COCO captions layout.")
+    Path annotations;
+
+    @Option(names = "--model", paramLabel = "MODEL.zip", description = "Caption a split with this model, then score it.")
+    Path model;
+
+    @Option(names = "--captions", paramLabel = "FILE", description = "With --model: the captions file holding the split.")
+    Path captions;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "With --model: the images folder.")
+    Path images;
+
+    @Option(names = "--split", defaultValue = "test", description = "With --model: the split to caption. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--beam", defaultValue = "3", paramLabel = "K", description = "With --model: beam width. Default: ${DEFAULT-VALUE}.")
+    int beam;
+
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "A",
+            description = "With --model: beam length normalisation exponent. Default: ${DEFAULT-VALUE}.")
+    double lengthPenalty;
+
+    @Option(names = "--meteor-jar", paramLabel = "JAR", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
+    Path meteorJar;
+
+    @Option(names = "--out", paramLabel = "PATH",
+            description = "Scores JSON (results mode), or a folder for results.json and scores.json (model mode).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        CocoEvaluator evaluator = CocoEvaluator.withMeteorJar(meteorJar);
+        CaptionScores scores;
+        Path scoresFile = out;
+        if (results != null || annotations != null) {
+            if (results == null || annotations == null || model != null) {
+                throw new InputException("results mode needs both --results and --annotations (and no --model)");
+            }
+            scores = evaluator.evaluate(CocoCaptionFiles.load(results, annotations));
+        } else if (model != null) {
+            if (captions == null || images == null) {
+                throw new InputException("model mode needs --captions and --images besides --model");
+            }
+            scoresFile = out == null ? null : out.resolve("scores.json");
+            scores = evaluator.evaluate(captionSplit(out == null ? null : out.resolve("results.json")));
+        } else {
+            throw new InputException("give --results and --annotations, or --model with --captions and --images");
+        }
+        print(scores, evaluator.hasMeteor());
+        if (scoresFile != null) {
+            ScoresJson.write(scores, scoresFile);
+            spec.commandLine().getOut().println("scores: " + scoresFile);
+        }
+        spec.commandLine().getOut().flush();
+        return Main.OK;
+    }
+
+    /** Captions the split with the model and returns raw candidates with their references. */
+    private EvalSet captionSplit(Path resultsFile) {
+        Split wanted = Split.parse(split);
+        CaptionCorpus corpus = CorpusReader.read(captions);
+        List<CorpusImage> chosen = corpus.split(wanted).stream().filter(i -> !i.captions().isEmpty()).toList();
+        if (chosen.isEmpty()) {
+            throw new InputException("captions file " + captions + ": no captioned images in the " + wanted.label() + " split");
+        }
+        if (beam < 1 || !(lengthPenalty >= 0)) {
+            throw new InputException("--beam must be >= 1 and --length-penalty >= 0");
+        }
+        SearchStrategy strategy = beam == 1 ? new SearchStrategy.Greedy() : new SearchStrategy.Beam(beam, lengthPenalty);
+        ModelBundle bundle = ModelBundle.load(model);
+        ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength());
+        Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
+        chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
+        Map<String, List<String>> refs = new LinkedHashMap<>();
+        Map<String, String> candidates = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode resultsJson = mapper.createArrayNode();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), r -> {
+            if (!r.ok()) {
+                err.println("glimpse: " + r.error());
+                return;
+            }
+            CorpusImage image = byFile.get(r.file());
+            refs.put(image.id(), image.captions());
+            candidates.put(image.id(), r.caption().text());
+            resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
+        });
+        if (failed > 0) {
+            throw new InputException(failed + " of " + chosen.size() + " " + wanted.label() + " images could not be read");
+        }
+        if (resultsFile != null) {
+            AtomicFile.write(resultsFile, s -> mapper.writerWithDefaultPrettyPrinter().writeValue(s, resultsJson));
+            spec.commandLine().getOut().println("results: " + resultsFile);
+        }
+        return new EvalSet(refs, candidates);
+    }
+
+    private void print(CaptionScores scores, boolean meteor) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d images%n", scores.perImage().size());
+        for (String metric : CaptionScores.METRICS) {
+            if (scores.corpus().containsKey(metric)) {
+                out.printf(Locale.ROOT, "%-8s %.4f%n", metric, scores.corpus().get(metric));
+            } else if (metric.equals("METEOR") && !meteor) {
+                out.printf(Locale.ROOT, "%-8s absent (needs --meteor-jar)%n", metric);
+            }
+        }
+    }
+}
