@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.model.ModelBundle;
 import ai.glimpse.train.Checkpoint;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,38 +25,16 @@ class TrainCommandTest {
 
     @BeforeEach
     void dataset() throws Exception {
-        String[] colours = {"red", "blue"};
-        Color[] rgb = {Color.RED, Color.BLUE};
-        List<String> entries = new ArrayList<>();
-        Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 8; i++) {
-            BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(rgb[i % 2]);
-            g.fillRect(0, 0, 16, 16);
-            g.dispose();
-            ImageIO.write(img, "png", dir.resolve("images/im" + i + ".png").toFile());
-            String split = i < 6 ? "train" : "val";
-            String c = colours[i % 2];
-            entries.add("{\"filename\": \"im" + i + ".png\", \"imgid\": " + i + ", \"split\": \"" + split + "\", "
-                    + "\"sentences\": [{\"raw\": \"a " + c + " square\", \"tokens\": [\"a\", \"" + c + "\", \"square\"]},"
-                    + " {\"raw\": \"the " + c + " picture\", \"tokens\": [\"the\", \"" + c + "\", \"picture\"]}]}");
-        }
-        captions = dir.resolve("dataset.json");
-        Files.writeString(captions, "{\"dataset\": \"tiny\", \"images\": [" + String.join(",", entries) + "]}");
+        captions = TinyDataset.write(dir);
     }
 
     private int train(String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--captions", captions.toString(), "--images",
-                dir.resolve("images").toString(), "--image-size", "16", "--channels", "4,8", "--embed-dim", "8",
-                "--hidden-dim", "8", "--attention-dim", "6", "--min-freq", "1", "--max-length", "5",
-                "--batch-size", "4", "--epochs", "2"));
+        List<String> args = TinyDataset.trainArgs(dir, captions);
         args.addAll(List.of(extra));
-        CommandLine cmd = Main.commandLine();
-        cmd.setOverwrittenOptionsAllowed(true);                        // a test's extra flags replace the defaults above
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return cmd.execute(args.toArray(String[]::new));
+        TinyDataset.Run r = TinyDataset.run(args);
+        out.write(r.out());
+        err.write(r.err());
+        return r.code();
     }
 
     @Test

@@ -1,0 +1,85 @@
+package ai.glimpse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, then caption and evaluate with the model it wrote, through the command line. */
+class PipelineTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void trainNanoModel() throws Exception {
+        Path captions = TinyDataset.write(dir);
+        model = dir.resolve("model.zip");
+        List<String> args = TinyDataset.trainArgs(dir, captions);
+        args.addAll(List.of("--out", model.toString()));
+        TinyDataset.Run r = TinyDataset.run(args);
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void captionsImagesAndFoldersAndWritesResults() throws Exception {
+        Path json = dir.resolve("results.json");
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", model.toString(), "--beam", "1",
+                "--json", json.toString(), "--attention", dir.resolve("images").toString()));
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(8, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith(dir.resolve("images/im0.png") + "\t"), lines.get(0));
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertEquals(8, results.size());
+        assertEquals(0, results.get(0).get("image_id").asInt(), "the number at the end of im0.png");
+        JsonNode first = results.get(0);
+        assertEquals(first.get("words").size() + (first.get("finished").asBoolean() ? 1 : 0), first.get("alphas").size());
+        assertEquals(4, first.get("grid").asInt(), "16 px halved twice: a 4 x 4 grid");
+        assertEquals(16, first.get("alphas").get(0).size(), "one weight per region");
+    }
+
+    @Test
+    void unreadableImagesAreReportedAndTheOthersCaptioned() throws Exception {
+        Path broken = dir.resolve("broken.png");
+        Files.writeString(broken, "not a png");
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", model.toString(), "--beam", "1",
+                dir.resolve("images/im1.png").toString(), broken.toString(), dir.resolve("nope.png").toString()));
+        assertEquals(2, r.code());
+        assertEquals(1, r.out().lines().count(), r.out());
+        assertTrue(r.err().contains(broken.toString()) && r.err().contains("nope.png: no such file"), r.err());
+        assertTrue(r.err().contains("2 of 3 inputs could not be captioned"), r.err());
+    }
+
+    @Test
+    void evaluatesTheModelOnASplitAndTheResultsFileItWrote() throws Exception {
+        Path out = dir.resolve("eval");
+        TinyDataset.Run r = TinyDataset.run(List.of("evaluate", "--model", model.toString(), "--captions",
+                dir.resolve("dataset.json").toString(), "--images", dir.resolve("images").toString(), "--split", "val",
+                "--beam", "1", "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 images") && r.out().contains("CIDEr") && r.out().contains("METEOR   absent"), r.out());
+        JsonNode scores = new ObjectMapper().readTree(out.resolve("scores.json").toFile());
+        assertTrue(scores.get("metrics").get("METEOR").isNull());
+        double bleu1 = scores.get("metrics").get("Bleu_1").asDouble();
+        assertTrue(bleu1 >= 0 && bleu1 <= 1, "BLEU-1 in [0, 1]: " + bleu1);
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(106, results.get(0).get("image_id").asInt(), "cocoid of the first val image");
+    }
+
+    @Test
+    void refusesAModelThatIsNotOne() throws Exception {
+        Path fake = dir.resolve("fake.zip");
+        Files.writeString(fake, "zip? no");
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", fake.toString(), dir.resolve("images").toString()));
+        assertEquals(2, r.code());
+        assertEquals("glimpse: model file " + fake + ": not a Glimpse model (not a zip file)", r.err().strip());
+    }
+}
