@@ -9,18 +9,18 @@ import java.util.OptionalDouble;
  * the image, one panel per word in rows.
  *
  * @param smoothSigma  standard deviation of the Gaussian smoothing in pixels of the original image, 0
- *                     for none; empty for the default, {@value #DEFAULT_SIGMA_CELLS} of an attention
- *                     cell's side (so a 14x14 grid over a 224-pixel crop gets 8 pixels)
+ *                     for none; empty for the default, {@value #DEFAULT_SIGMA_CELLS} of the shorter side
+ *                     of an attention cell (so a 14x14 grid over a 224-pixel crop gets 8 pixels)
  * @param opacity      weight of the colour map over the image, in [0, 1]: 0 shows the image alone, 1
  *                     the colour map alone
  * @param colourMap    colours of the heat, low to high
  * @param includeEnd   whether the step that emitted {@code <end>} gets its own picture, panel and frame
  *                     (labelled {@code <end>}); the attention JSON always has every step
  * @param gridColumns  panels per row in {@code grid.png}, counting the original image, at least 1
- * @param panelSide    longer side of each panel of {@code grid.png} in pixels (16..4096); smaller
- *                     images keep their size
+ * @param panelSide    longer side of each panel of {@code grid.png} in pixels (16..4096); larger
+ *                     images are shrunk (area averaging), smaller ones enlarged (bicubic)
  * @param previewSide  longer side of the GIF frames and of the pictures in {@code index.html}
- *                     (16..4096); smaller images keep their size
+ *                     (16..4096), scaled as the panels
  * @param frameDelayMs how long each GIF frame shows, in milliseconds (10..655350, rounded to 10: GIF
  *                     counts hundredths of a second)
  */

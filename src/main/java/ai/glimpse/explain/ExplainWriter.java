@@ -155,10 +155,10 @@ public final class ExplainWriter {
                 input.size());
     }
 
-    /** The image scaled to fit a side, with its crop box and its scale against the original. */
+    /** The image scaled to a longer side of {@code side}, with its crop box and its scale against the original. */
     private record Scaled(BufferedImage image, CropBox box, double scale) {
         static Scaled of(BufferedImage original, CropBox box, int side) {
-            BufferedImage image = Overlay.fit(original, side);
+            BufferedImage image = Overlay.resize(original, side);
             double sx = (double) image.getWidth() / original.getWidth();
             double sy = (double) image.getHeight() / original.getHeight();
             return new Scaled(image, box.scaled(sx, sy), (sx + sy) / 2);

@@ -7,7 +7,6 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
-import java.awt.font.FontRenderContext;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -35,14 +34,15 @@ final class Label {
         Graphics2D g = image.createGraphics();
         try {
             smooth(g);
-            Font font = fitted(g, text, w - 8, Math.max(10, Math.min(48, Math.round(Math.min(w, h) / 12f))));
+            Font font = fitted(g, text, w - 6, Math.max(10, Math.min(48, Math.round(Math.min(w, h) / 12f))));
             FontMetrics fm = g.getFontMetrics(font);
             int barHeight = Math.min(h, fm.getAscent() + fm.getDescent() + 8);
             g.setColor(BAR);
             g.fillRect(0, h - barHeight, w, barHeight);
-            float x = Math.max(4, (w - fm.stringWidth(text)) / 2f);
+            TextLayout layout = new TextLayout(text, font, g.getFontRenderContext());
+            float x = Math.max(2, (w - layout.getAdvance()) / 2f);
             float y = h - barHeight + 4 + fm.getAscent();
-            Shape glyphs = outline(g, font, text, x, y);
+            Shape glyphs = layout.getOutline(AffineTransform.getTranslateInstance(x, y));
             g.setStroke(new BasicStroke(Math.max(2f, font.getSize2D() / 8f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.setColor(OUTLINE);
             g.draw(glyphs);
@@ -75,12 +75,18 @@ final class Label {
         return out;
     }
 
-    /** A plain sans-serif font of at most {@code size} points whose rendering of {@code text} fits {@code width}. */
+    /**
+     * A bold sans-serif font of at most {@code size} points (at least 6) whose rendering of {@code text}
+     * fits {@code width}, measured as it will be drawn.
+     */
     static Font fitted(Graphics2D g, String text, int width, int size) {
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, size);
-        int textWidth = g.getFontMetrics(font).stringWidth(text);
-        if (textWidth > width && textWidth > 0) {
-            font = font.deriveFont(Math.max(6f, size * (float) width / textWidth));
+        for (int i = 0; i < 8 && font.getSize2D() > 6; i++) {
+            double textWidth = text.isEmpty() ? 0 : new TextLayout(text, font, g.getFontRenderContext()).getAdvance();
+            if (textWidth <= width) {
+                break;
+            }
+            font = font.deriveFont((float) Math.max(6, font.getSize2D() * width / textWidth * 0.97));
         }
         return font;
     }
@@ -89,11 +95,5 @@ final class Label {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-    }
-
-    private static Shape outline(Graphics2D g, Font font, String text, float x, float y) {
-        FontRenderContext frc = g.getFontRenderContext();
-        TextLayout layout = new TextLayout(text, font, frc);
-        return layout.getOutline(AffineTransform.getTranslateInstance(x, y));
     }
 }

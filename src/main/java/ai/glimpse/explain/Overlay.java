@@ -2,6 +2,7 @@ package ai.glimpse.explain;
 
 import java.awt.Graphics2D;
 import java.awt.Image;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
@@ -52,20 +53,26 @@ final class Overlay {
     }
 
     /**
-     * The image scaled down by area averaging so that its longer side is at most {@code side}; an image
-     * already small enough comes back as an RGB copy of itself.
+     * The image scaled so that its longer side is {@code side}: down by area averaging (no aliasing), up
+     * by bicubic interpolation; an image already that size comes back as an RGB copy of itself.
      */
-    static BufferedImage fit(BufferedImage image, int side) {
+    static BufferedImage resize(BufferedImage image, int side) {
         int w = image.getWidth();
         int h = image.getHeight();
-        double scale = Math.min(1.0, (double) side / Math.max(w, h));
+        double scale = (double) side / Math.max(w, h);
         int tw = Math.max(1, (int) Math.round(w * scale));
         int th = Math.max(1, (int) Math.round(h * scale));
         BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
-            Image source = tw == w && th == h ? image : image.getScaledInstance(tw, th, Image.SCALE_AREA_AVERAGING);
-            g.drawImage(source, 0, 0, null);
+            if (tw == w && th == h) {
+                g.drawImage(image, 0, 0, null);
+            } else if (scale < 1) {
+                g.drawImage(image.getScaledInstance(tw, th, Image.SCALE_AREA_AVERAGING), 0, 0, null);
+            } else {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+                g.drawImage(image, 0, 0, tw, th, null);
+            }
         } finally {
             g.dispose();
         }
@@ -74,7 +81,7 @@ final class Overlay {
 
     /** A copy of an image as {@link BufferedImage#TYPE_INT_RGB}. */
     static BufferedImage copy(BufferedImage image) {
-        return fit(image, Math.max(image.getWidth(), image.getHeight()));
+        return resize(image, Math.max(image.getWidth(), image.getHeight()));
     }
 
     private static int mix(int a, int b, double f) {

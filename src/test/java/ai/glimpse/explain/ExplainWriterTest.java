@@ -93,7 +93,8 @@ class ExplainWriterTest {
             reader.setInput(in);
             assertEquals(4, reader.getNumImages(true));
             BufferedImage frame = reader.read(0);
-            assertEquals(W, frame.getWidth(), "300x200 fits the 512-pixel preview unscaled");
+            assertEquals(512, frame.getWidth(), "300x200 enlarged to the 512-pixel preview");
+            assertEquals(341, frame.getHeight());
             String tree = GifAnimationTest.describe(reader.getImageMetadata(0));
             assertTrue(tree.contains("delayTime=100"), tree);
             assertTrue(tree.contains("applicationID=NETSCAPE"), tree);
@@ -138,8 +139,8 @@ class ExplainWriterTest {
             assertTrue(uri.startsWith("data:image/jpeg;base64,"), "not embedded: " + uri.substring(0, Math.min(60, uri.length())));
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(
                     Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1))));
-            assertEquals(W, image.getWidth());
-            assertEquals(H, image.getHeight());
+            assertEquals(512, image.getWidth(), "the preview size");
+            assertEquals(341, image.getHeight());
             images++;
         }
         assertEquals(1 + 4, images, "the original and one overlay per step");
