@@ -34,8 +34,8 @@ public record AttentionStep(int index, String word, boolean end, float beta, flo
      * Every step of a caption: one per word and, when the caption has one more row of attention (it
      * ended), the {@code <end>} step.
      *
-     * @throws IllegalArgumentException when the attention rows are not all {@code grid x grid} or there are
-     *                                  more rows than words + 1
+     * @throws IllegalArgumentException when the attention rows are not all {@code grid x grid}, hold a
+     *                                  negative, infinite or NaN weight, or outnumber the words + 1
      */
     public static List<AttentionStep> of(Caption caption) {
         int words = caption.words().size();
@@ -51,6 +51,12 @@ public record AttentionStep(int index, String word, boolean end, float beta, flo
             if (alpha == null || alpha.length != grid * grid) {
                 throw new IllegalArgumentException("attention step " + t + " has " + (alpha == null ? 0 : alpha.length)
                         + " weights, expected " + grid * grid);
+            }
+            for (float a : alpha) {
+                if (!(a >= 0) || Float.isInfinite(a)) {
+                    throw new IllegalArgumentException("attention step " + t + " has weight " + a
+                            + " (weights must be finite and >= 0)");
+                }
             }
             boolean end = t == words;
             out.add(new AttentionStep(t, end ? END : caption.words().get(t), end, caption.betas()[t], alpha));

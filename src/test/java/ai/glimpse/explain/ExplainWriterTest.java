@@ -183,9 +183,12 @@ class ExplainWriterTest {
     void malformedCaptionsAreRefusedBeforeAnythingIsWritten(@TempDir Path out) {
         float[] negative = Pictures.uniform(GRID);
         negative[3] = -1f;
-        Caption bad = new Caption(List.of("a"), -1, new float[][] {negative}, new float[] {0.5f}, false);
-        assertThrows(IllegalArgumentException.class,
+        Caption bad = new Caption(List.of("a", "b"), -1, new float[][] {Pictures.uniform(GRID), negative},
+                new float[] {0.5f, 0.5f}, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ExplainWriter(ExplainOptions.defaults()).write(bad, Pictures.twoShapes(W, H), INPUT, out.resolve("x")));
+        assertEquals("attention step 1 has weight -1.0 (weights must be finite and >= 0)", e.getMessage());
+        assertFalse(Files.exists(out.resolve("x")), "nothing written, not even the first word's picture");
     }
 
     private static int frames(Path gif) throws IOException {
