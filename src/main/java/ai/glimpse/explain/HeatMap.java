@@ -1,0 +1,208 @@
+package ai.glimpse.explain;
+
+import java.util.Objects;
+
+/**
+ * One step's attention as a heat value per pixel of an image, in [0, 1]: the {@code grid x grid}
+ * weights are upsampled over the {@link CropBox} with bicubic interpolation (Keys' cubic convolution,
+ * a = -0.5, edges replicated), smoothed with a Gaussian of {@code sigma} pixels (edges replicated), and
+ * divided by their largest value. Pixels outside the crop box, which the model never saw, are 0. This is
+ * the visualisation of Show, Attend and Tell (Xu et al. 2015, section 5.4 and figures 2-3: upsample the
+ * weights, then Gaussian-filter them).
+ *
+ * <p>Upsampling and smoothing run on a raster of the crop box at most {@value #WORK_SIDE} pixels on its
+ * longer side (the heat is smooth at that scale), sampled bilinearly at each image pixel; boxes up to
+ * that size are computed at their own resolution.
+ *
+ * @param width  width of the image in pixels
+ * @param height height of the image in pixels
+ * @param values {@code height * width} heat values in [0, 1], row-major, [H, W]
+ */
+public record HeatMap(int width, int height, float[] values) {
+    /** Longest side of the working raster; larger crop boxes are upsampled to this and sampled. */
+    public static final int WORK_SIDE = 512;
+
+    public HeatMap {
+        Objects.requireNonNull(values, "values");
+        if (width < 1 || height < 1 || values.length != (long) width * height) {
+            throw new IllegalArgumentException("heat map of " + width + "x" + height + " needs " + (long) width * height
+                    + " values, got " + values.length);
+        }
+    }
+
+    /**
+     * The heat of one attention step over a {@code width x height} image.
+     *
+     * @param alpha  [grid * grid] weights, row-major; negative or NaN weights are refused
+     * @param box    where the grid lies in the image
+     * @param sigma  standard deviation of the Gaussian smoothing in image pixels; 0 for none
+     */
+    public static HeatMap of(float[] alpha, int grid, CropBox box, int width, int height, double sigma) {
+        if (grid < 1 || alpha.length != grid * grid) {
+            throw new IllegalArgumentException("attention has " + alpha.length + " weights, not " + grid + "x" + grid);
+        }
+        for (float a : alpha) {
+            if (!(a >= 0) || Float.isInfinite(a)) {
+                throw new IllegalArgumentException("attention weights must be finite and >= 0, got " + a);
+            }
+        }
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("smoothing sigma must be finite and >= 0, got " + sigma);
+        }
+        double k = Math.min(1.0, WORK_SIDE / Math.max(box.width(), box.height()));
+        int ww = Math.max(1, (int) Math.ceil(box.width() * k));
+        int wh = Math.max(1, (int) Math.ceil(box.height() * k));
+        double kx = ww / box.width();                                 // working pixels per image pixel
+        double ky = wh / box.height();
+        float[] work = upsample(alpha, grid, ww, wh);                 // [wh, ww]
+        blur(work, ww, wh, sigma * kx, true);
+        blur(work, ww, wh, sigma * ky, false);
+        return new HeatMap(width, height, sample(work, ww, wh, box, kx, ky, width, height));
+    }
+
+    /** Index {@code y * width + x} of the hottest pixel (the first one on ties). */
+    public int argmax() {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The heat at column {@code x}, row {@code y}. */
+    public float at(int x, int y) {
+        return values[y * width + x];
+    }
+
+    /** Bicubic upsampling of [grid, grid] to [wh, ww], separable: rows first, then columns. */
+    private static float[] upsample(float[] alpha, int grid, int ww, int wh) {
+        float[] rows = new float[grid * ww];                          // [grid, ww]
+        Taps tx = Taps.of(grid, ww);
+        for (int r = 0; r < grid; r++) {
+            for (int i = 0; i < ww; i++) {
+                double s = 0;
+                for (int t = 0; t < 4; t++) {
+                    s += tx.weight[4 * i + t] * alpha[r * grid + tx.index[4 * i + t]];
+                }
+                rows[r * ww + i] = (float) s;
+            }
+        }
+        float[] out = new float[wh * ww];                             // [wh, ww]
+        Taps ty = Taps.of(grid, wh);
+        for (int j = 0; j < wh; j++) {
+            for (int i = 0; i < ww; i++) {
+                double s = 0;
+                for (int t = 0; t < 4; t++) {
+                    s += ty.weight[4 * j + t] * rows[ty.index[4 * j + t] * ww + i];
+                }
+                out[j * ww + i] = (float) s;
+            }
+        }
+        return out;
+    }
+
+    /** The four source cells and cubic weights of each of {@code n} output samples over {@code grid} cells. */
+    private record Taps(int[] index, double[] weight) {
+        static Taps of(int grid, int n) {
+            int[] index = new int[4 * n];
+            double[] weight = new double[4 * n];
+            for (int i = 0; i < n; i++) {
+                double u = (i + 0.5) * grid / n - 0.5;                // position in cell-centre units
+                int base = (int) Math.floor(u);
+                double f = u - base;
+                for (int t = 0; t < 4; t++) {
+                    index[4 * i + t] = Math.min(grid - 1, Math.max(0, base - 1 + t));
+                    weight[4 * i + t] = cubic(f - (t - 1));
+                }
+            }
+            return new Taps(index, weight);
+        }
+
+        /** Keys' cubic convolution kernel with a = -0.5 (Catmull-Rom). */
+        private static double cubic(double d) {
+            double x = Math.abs(d);
+            if (x < 1) {
+                return (1.5 * x - 2.5) * x * x + 1;
+            }
+            if (x < 2) {
+                return ((-0.5 * x + 2.5) * x - 4) * x + 2;
+            }
+            return 0;
+        }
+    }
+
+    /** Gaussian blur along one axis in place, edges replicated; sigma in working pixels. */
+    private static void blur(float[] img, int w, int h, double sigma, boolean horizontal) {
+        if (sigma < 0.1) {
+            return;
+        }
+        int radius = (int) Math.ceil(3 * sigma);
+        double[] kernel = new double[2 * radius + 1];
+        double sum = 0;
+        for (int d = -radius; d <= radius; d++) {
+            kernel[d + radius] = Math.exp(-0.5 * d * d / (sigma * sigma));
+            sum += kernel[d + radius];
+        }
+        int n = horizontal ? w : h;
+        int lines = horizontal ? h : w;
+        float[] line = new float[n];
+        for (int a = 0; a < lines; a++) {
+            for (int i = 0; i < n; i++) {
+                line[i] = horizontal ? img[a * w + i] : img[i * w + a];
+            }
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int d = -radius; d <= radius; d++) {
+                    s += kernel[d + radius] * line[Math.min(n - 1, Math.max(0, i + d))];
+                }
+                float v = (float) (s / sum);
+                if (horizontal) {
+                    img[a * w + i] = v;
+                } else {
+                    img[i * w + a] = v;
+                }
+            }
+        }
+    }
+
+    /** Bilinear samples of the working raster at each image pixel inside the box, clamped at 0, divided by the max. */
+    private static float[] sample(float[] work, int ww, int wh, CropBox box, double kx, double ky, int width, int height) {
+        float[] out = new float[width * height];                      // [H, W]
+        int x0 = Math.max(0, (int) Math.floor(box.x()));
+        int x1 = Math.min(width, (int) Math.ceil(box.x() + box.width()));
+        int y0 = Math.max(0, (int) Math.floor(box.y()));
+        int y1 = Math.min(height, (int) Math.ceil(box.y() + box.height()));
+        float max = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (!box.contains(x + 0.5, y + 0.5)) {
+                    continue;
+                }
+                double u = Math.min(ww - 1, Math.max(0, (x + 0.5 - box.x()) * kx - 0.5));
+                double v = Math.min(wh - 1, Math.max(0, (y + 0.5 - box.y()) * ky - 0.5));
+                int i = Math.min(ww - 2, (int) u);
+                int j = Math.min(wh - 2, (int) v);
+                float value;
+                if (ww == 1 || wh == 1) {
+                    value = work[(int) Math.round(v) * ww + (int) Math.round(u)];
+                } else {
+                    double fu = u - i;
+                    double fv = v - j;
+                    value = (float) ((1 - fv) * ((1 - fu) * work[j * ww + i] + fu * work[j * ww + i + 1])
+                            + fv * ((1 - fu) * work[(j + 1) * ww + i] + fu * work[(j + 1) * ww + i + 1]));
+                }
+                value = Math.max(0, value);
+                out[y * width + x] = value;
+                max = Math.max(max, value);
+            }
+        }
+        if (max > 0) {
+            for (int p = 0; p < out.length; p++) {
+                out[p] /= max;
+            }
+        }
+        return out;
+    }
+}
