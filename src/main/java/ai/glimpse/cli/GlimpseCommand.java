@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             VocabCommand.class,
             TrainCommand.class,
             CaptionCommand.class,
+            ExplainCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

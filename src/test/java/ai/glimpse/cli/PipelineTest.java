@@ -75,6 +75,37 @@ class PipelineTest {
     }
 
     @Test
+    void explainWritesOverlaysForEveryWord() throws Exception {
+        Path out = dir.resolve("overlays");
+        TinyDataset.Run r = TinyDataset.run(List.of("explain", "--model", model.toString(), "--beam", "1",
+                dir.resolve("images/im2.png").toString(), "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        JsonNode attention = new ObjectMapper().readTree(out.resolve("attention.json").toFile());
+        int steps = attention.get("alphas").size();
+        try (var files = Files.list(out)) {
+            long pngs = files.filter(f -> f.getFileName().toString().matches("\\d+_.+\\.png")).count();
+            assertEquals(steps, pngs, "one overlay per attention step");
+        }
+        for (String f : List.of("grid.png", "attention.gif", "index.html")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        Path firstStep;
+        try (var files = Files.list(out)) {
+            firstStep = files.filter(f -> f.getFileName().toString().matches("0*1_.+\\.png")).findFirst().orElseThrow();
+        }
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(firstStep.toFile());
+        assertEquals(16, first.getWidth(), "an overlay has the original image's size");
+    }
+
+    @Test
+    void explainRefusesBadOpacity() {
+        TinyDataset.Run r = TinyDataset.run(List.of("explain", "--model", model.toString(), "--opacity", "1.5",
+                dir.resolve("images/im2.png").toString(), "--out", dir.resolve("x").toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("opacity"), r.err());
+    }
+
+    @Test
     void refusesAModelThatIsNotOne() throws Exception {
         Path fake = dir.resolve("fake.zip");
         Files.writeString(fake, "zip? no");

@@ -1,0 +1,85 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.InputException;
+import ai.glimpse.Progress;
+import ai.glimpse.data.ImageLoader;
+import ai.glimpse.decode.Caption;
+import ai.glimpse.decode.ImageCaptioner;
+import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.explain.ExplainFiles;
+import ai.glimpse.explain.ExplainOptions;
+import ai.glimpse.explain.ExplainWriter;
+import ai.glimpse.model.ModelBundle;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse explain}: captions one image and shows where the model looked for every word. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Captions an image and writes where the model looked for each word: one overlay PNG per",
+            "word, grid.png (the paper's figure), attention.gif, a self-contained index.html and attention.json.",
+            "Example: glimpse explain --model pretrained/glimpse-shapes.zip datasets/samples/shapes_1.png --out overlays"})
+public final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DecodeOptions decode;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to explain.")
+    Path image;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the overlays (created if missing).")
+    Path out;
+
+    @Option(names = "--smooth", paramLabel = "SIGMA",
+            description = "Gaussian smoothing of the upsampled attention, in image pixels. Default: half a grid cell.")
+    Double smooth;
+
+    @Option(names = "--opacity", defaultValue = "0.6", paramLabel = "A",
+            description = "Opacity of the heat map over the image, 0..1. Default: ${DEFAULT-VALUE}.")
+    double opacity;
+
+    @Override
+    public Integer call() {
+        ExplainOptions options;
+        try {
+            options = ExplainOptions.defaults().withOpacity(opacity);
+            if (smooth != null) {
+                options = options.withSmoothSigma(smooth);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+        SearchStrategy strategy = decode.strategy();
+        ModelBundle bundle = ModelBundle.load(decode.model);
+        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle));
+        Caption[] caption = new Caption[1];
+        String[] error = new String[1];
+        captioner.caption(List.of(image), strategy, Progress.NONE, r -> {
+            caption[0] = r.caption();
+            error[0] = r.error();
+        });
+        if (caption[0] == null) {
+            throw new InputException(error[0]);
+        }
+        ImageLoader loader = new ImageLoader(bundle.preprocessing());
+        ExplainFiles files = new ExplainWriter(options).write(caption[0], loader.loadBufferedImage(image),
+                bundle.preprocessing(), out);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, caption[0].text(), caption[0].logProb());
+        o.printf("overlays: %d word images, %s, %s, %s, %s in %s%n", files.stepImages().size(),
+                files.grid().getFileName(), files.animation().getFileName(), files.page().getFileName(),
+                files.json().getFileName(), files.folder());
+        o.flush();
+        return Main.OK;
+    }
+}
