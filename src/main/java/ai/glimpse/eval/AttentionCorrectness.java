@@ -1,0 +1,144 @@
+package ai.glimpse.eval;
+
+import ai.glimpse.decode.Caption;
+import ai.glimpse.explain.CropBox;
+import ai.glimpse.explain.HeatMap;
+import java.awt.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Attention correctness (Liu et al., AAAI 2017): for each generated word that names an object category
+ * annotated in the image, the share of that word's attention, upsampled to the image and normalised to
+ * sum 1, that falls inside the union of that category's regions. The baseline is the same share for
+ * uniform attention over what the model saw (region area inside the crop / crop area). A category whose
+ * name has several words ("traffic light") is scored once per mention, as the max over its words.
+ */
+public final class AttentionCorrectness {
+    /** Per-category and overall means. */
+    public record Report(int words, double correctness, double baseline, Map<String, double[]> perCategory) {
+        /** perCategory values: {words, mean correctness, mean baseline}. */
+        public Report {
+            perCategory = Map.copyOf(perCategory);
+        }
+    }
+
+    private final CategoryWords words;
+    private final Map<String, double[]> sums = new TreeMap<>();            // category -> {n, correctness, baseline}
+
+    public AttentionCorrectness(CategoryWords words) {
+        this.words = words;
+    }
+
+    /**
+     * Scores the caption of one image; {@code box} is where the model's input square lies in the image.
+     * Returns the number of words scored.
+     */
+    public int add(Caption caption, CocoInstances.ImageObjects image, CropBox box) {
+        int grid = caption.gridSize();
+        int scored = 0;
+        List<String> w = caption.words();
+        for (int t = 0; t < w.size(); ) {
+            CategoryWords.Match m = words.match(w, t);
+            if (m == null) {
+                t++;
+                continue;
+            }
+            List<Shape> regions = image.objects().stream().filter(o -> o.category().equals(m.category()))
+                    .map(CocoInstances.Instance::region).toList();
+            if (!regions.isEmpty()) {
+                boolean[] mask = rasterise(regions, image.width(), image.height());
+                double best = 0;
+                for (int k = t; k < t + m.length(); k++) {
+                    best = Math.max(best, share(caption.alphas()[k], grid, box, mask, image.width(), image.height()));
+                }
+                double base = baseline(mask, box, image.width(), image.height());
+                double[] s = sums.computeIfAbsent(m.category(), k -> new double[3]);
+                s[0]++;
+                s[1] += best;
+                s[2] += base;
+                scored++;
+            }
+            t += m.length();
+        }
+        return scored;
+    }
+
+    public Report report() {
+        double n = 0;
+        double c = 0;
+        double b = 0;
+        Map<String, double[]> per = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double[] s = e.getValue();
+            n += s[0];
+            c += s[1];
+            b += s[2];
+            per.put(e.getKey(), new double[] {s[0], s[1] / s[0], s[2] / s[0]});
+        }
+        return new Report((int) n, n == 0 ? Double.NaN : c / n, n == 0 ? Double.NaN : b / n, per);
+    }
+
+    /** Attention of one step inside the mask: heat clamped at 0 (bicubic overshoot) and normalised to sum 1. */
+    static double share(float[] alpha, int grid, CropBox box, boolean[] mask, int width, int height) {
+        HeatMap heat = HeatMap.of(alpha, grid, box, width, height, 0);
+        double total = 0;
+        double inside = 0;
+        float[] v = heat.values();
+        for (int i = 0; i < v.length; i++) {
+            double h = Math.max(0, v[i]);
+            total += h;
+            if (mask[i]) {
+                inside += h;
+            }
+        }
+        return total == 0 ? 0 : inside / total;
+    }
+
+    /** Uniform attention over the crop box: the share of the box's pixels inside the mask. */
+    static double baseline(boolean[] mask, CropBox box, int width, int height) {
+        long in = 0;
+        long all = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (box.contains(x + 0.5, y + 0.5)) {
+                    all++;
+                    if (mask[y * width + x]) {
+                        in++;
+                    }
+                }
+            }
+        }
+        return all == 0 ? 0 : (double) in / all;
+    }
+
+    /** Pixels whose centre lies in any of the regions, row-major [H, W]. */
+    static boolean[] rasterise(List<Shape> regions, int width, int height) {
+        boolean[] mask = new boolean[width * height];
+        for (Shape r : regions) {
+            java.awt.Rectangle b = r.getBounds().intersection(new java.awt.Rectangle(0, 0, width, height));
+            for (int y = b.y; y < b.y + b.height; y++) {
+                for (int x = b.x; x < b.x + b.width; x++) {
+                    if (r.contains(x + 0.5, y + 0.5)) {
+                        mask[y * width + x] = true;
+                    }
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** Formats a report as lines for the terminal. */
+    public static List<String> lines(Report r) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "attention correctness %.4f (uniform baseline %.4f) over %d words", r.correctness(),
+                r.baseline(), r.words()));
+        r.perCategory().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(String.format(Locale.ROOT,
+                "  %-14s %.4f (baseline %.4f, %d words)", e.getKey(), e.getValue()[1], e.getValue()[2], (int) e.getValue()[0])));
+        return out;
+    }
+}
