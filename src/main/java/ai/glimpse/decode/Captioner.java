@@ -37,11 +37,14 @@ public final class Captioner {
         this.maxLength = maxLength;
     }
 
-    /** Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]). */
+    /**
+     * Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]), one per row, in
+     * order. Beam search runs all images' beams in one step call per word; see {@code BeamSearch} for its rules.
+     */
     public List<Caption> caption(INDArray input, SearchStrategy strategy) {
         InferenceGraph.Encoded enc = graph.encode(input);
-        if (strategy instanceof SearchStrategy.Beam) {
-            throw new UnsupportedOperationException("beam search comes with the caption issue");
+        if (strategy instanceof SearchStrategy.Beam beam) {
+            return new BeamSearch(graph, words, maxLength, beam).run(enc);
         }
         return greedy(enc);
     }
