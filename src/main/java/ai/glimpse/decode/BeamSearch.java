@@ -35,10 +35,14 @@ final class BeamSearch {
     private record Node(Node parent, int word, float[] alpha, float beta, double logProb) {
     }
 
-    /** Search state of one image: its best finished hypothesis and its best longest live beam. */
+    /** A hypothesis that emitted {@code <end>}, with its final (length-normalised) score. */
+    private record Finished(Node last, double score) {
+    }
+
+    /** Search state of one image: its finished hypotheses, the best of them, its best longest live beam. */
     private static final class ImageState {
-        Node bestFinished;
-        double bestFinishedScore = Double.NEGATIVE_INFINITY;
+        final List<Finished> finished = new ArrayList<>();
+        double bestScore = Double.NEGATIVE_INFINITY;
         Node bestLive;
         boolean done;
     }
@@ -51,7 +55,16 @@ final class BeamSearch {
         this.lengthPenalty = beam.lengthPenalty();
     }
 
+    /** The best caption of each image. */
     List<Caption> run(InferenceGraph.Encoded enc) {
+        return hypotheses(enc).stream().map(list -> list.get(0)).toList();
+    }
+
+    /**
+     * For each image, every finished hypothesis found before its search stopped, best final score first
+     * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
+     */
+    List<List<Caption>> hypotheses(InferenceGraph.Encoded enc) {
         int n = (int) enc.feats().size(0);
         int w = width;
         int rows = Math.multiplyExact(n, w);
@@ -103,10 +116,8 @@ final class BeamSearch {
                     Node node = new Node(beams[row], word, alpha[row], beta[row], cand[flat]);
                     if (word == Captioner.END) {
                         double s = normalised(cand[flat], t + 1);
-                        if (s > img.bestFinishedScore) {
-                            img.bestFinishedScore = s;
-                            img.bestFinished = node;
-                        }
+                        img.finished.add(new Finished(node, s));
+                        img.bestScore = Math.max(img.bestScore, s);
                         continue;
                     }
                     if (t < maxLength) {                                   // at t = maxLength only <end> counts
@@ -123,17 +134,19 @@ final class BeamSearch {
                     }
                 }
                 boolean anyLive = t < maxLength && nextScore[base] > Double.NEGATIVE_INFINITY;
-                img.done = !anyLive || (img.bestFinished != null
-                        && img.bestFinishedScore >= bound(nextScore[base]));
+                img.done = !anyLive || img.bestScore >= bound(nextScore[base]);
             }
             score = nextScore;
             beams = nextBeams;
             h = Nd4j.pullRows(r.h(), 1, parents);                          // [n*w, H], each beam's parent state
             c = Nd4j.pullRows(r.c(), 1, parents);                          // [n*w, H]
         }
-        List<Caption> out = new ArrayList<>(n);
+        List<List<Caption>> out = new ArrayList<>(n);
         for (ImageState img : images) {
-            out.add(img.bestFinished != null ? toCaption(img.bestFinished, true) : toCaption(img.bestLive, false));
+            List<Finished> ranked = new ArrayList<>(img.finished);
+            ranked.sort((a, b) -> Double.compare(b.score(), a.score()));   // stable: ties keep discovery order
+            out.add(ranked.isEmpty() ? List.of(toCaption(img.bestLive, false))
+                    : ranked.stream().map(f -> toCaption(f.last(), true)).toList());
         }
         return out;
     }

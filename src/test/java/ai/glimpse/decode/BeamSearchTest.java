@@ -9,7 +9,11 @@ import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.InferenceGraph;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,23 +51,36 @@ class BeamSearchTest {
 
     /**
      * A beam wider than the non-{@code <end>} candidates of any step ranks no {@code <end>} out and keeps
-     * every prefix, so it must return the argmax
-     * of the exhaustive table under every length penalty. The output layer is sharpened so that the
-     * best caption depends on the words (on the plain random model it is the empty caption).
+     * every prefix, so it must return the argmax of the exhaustive table under every length penalty,
+     * and every hypothesis it finished must be a distinct table entry with the table's log-probability
+     * (this checks the state each beam inherits). The output layer is sharpened so that the best
+     * caption depends on the words (on the plain random model it is the empty caption).
      */
     @Test
     void beamWideEnoughForEveryCandidateIsExhaustiveForAnyLengthPenalty() {
         int everything = (int) Math.pow(VOCAB - 1, MAX_LENGTH + 1) + 1;   // > 125 prefixes x 5 words at the last step
         int nonEmpty = 0;
+        int complete = 0;
         for (long seed : new long[] {3, 5}) {
             CaptionModel model = model(seed);
             model.params().get("dec.out.Lo").muli(6);
             model.params().get("dec.emb").muli(3);
             INDArray image = images(1, 10 + seed);
-            Captioner captioner = captioner(model);
             List<Scored> table = bruteForce(model, image);
+            Map<List<String>, Double> logProbs = new HashMap<>();
+            table.forEach(e -> logProbs.put(text(e.ids()), e.logProb()));
+            InferenceGraph graph = new InferenceGraph(model);
             for (double penalty : new double[] {0, 0.7, 1}) {
-                Caption cap = captioner.caption(image, new SearchStrategy.Beam(everything, penalty)).get(0);
+                BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(everything, penalty));
+                List<Caption> found = search.hypotheses(graph.encode(image)).get(0);
+                Set<List<String>> distinct = new HashSet<>();
+                for (Caption hyp : found) {
+                    assertTrue(distinct.add(hyp.words()), "found twice: " + hyp.words());
+                    assertTrue(logProbs.containsKey(hyp.words()), "not a caption of at most 3 words: " + hyp.words());
+                    assertEquals(logProbs.get(hyp.words()), hyp.logProb(), 1e-4, "seed " + seed + " " + hyp.words());
+                }
+                complete += found.size() == table.size() ? 1 : 0;             // distinct and all in the table: all of them
+                Caption cap = found.get(0);
                 Scored best = bestOf(table, penalty);
                 String where = "seed " + seed + " penalty " + penalty;
                 assertEquals(text(best.ids()), cap.words(), where);
@@ -73,6 +90,7 @@ class BeamSearchTest {
             }
         }
         assertTrue(nonEmpty >= 4, "most expected captions have words, got " + nonEmpty);
+        assertTrue(complete >= 4, "most searches ran to the end and scored every caption, got " + complete);
     }
 
     @Test
@@ -152,31 +170,44 @@ class BeamSearchTest {
     }
 
     @Test
-    void alphasBetasAndLogProbMatchAForcedReplayOfTheCaption() {
+    void everyHypothesisMatchesAForcedReplayOfItsWords() {
         CaptionModel model = model(10);
+        model.params().get("dec.out.Lo").muli(4);                         // peakier, so beams part ways
         INDArray images = images(4, 17);
-        List<Caption> caps = captioner(model).caption(images, new SearchStrategy.Beam(3, 1));
         InferenceGraph graph = new InferenceGraph(model);
-        for (int i = 0; i < 4; i++) {
-            Caption cap = caps.get(i);
-            InferenceGraph.Encoded enc = graph.encode(row(images, i));
-            INDArray h = enc.h();
-            INDArray c = enc.c();
-            int prev = Captioner.START;
-            double logProb = 0;
-            for (int s = 0; s < cap.alphas().length; s++) {
-                int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
-                InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
-                assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, "image " + i + " step " + s);
-                assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f);
-                logProb += r.logProbs().getDouble(0, id);
-                h = r.h();
-                c = r.c();
-                prev = id;
+        int replayed = 0;
+        for (double penalty : new double[] {0, 1}) {
+            BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(3, penalty));
+            List<List<Caption>> all = search.hypotheses(graph.encode(images));
+            for (int i = 0; i < 4; i++) {
+                for (Caption cap : all.get(i)) {
+                    replay(graph, row(images, i), cap, "image " + i + " penalty " + penalty + " " + cap.words());
+                    replayed++;
+                }
             }
-            assertEquals(logProb, cap.logProb(), 1e-4);
-            assertEquals(cap.finished() ? cap.words().size() + 1 : cap.words().size(), cap.alphas().length);
         }
+        assertTrue(replayed > 8, "more than the best hypothesis per image was replayed: " + replayed);
+    }
+
+    /** Feeds the caption's words through the step function one by one and compares what the search recorded. */
+    private static void replay(InferenceGraph graph, INDArray image, Caption cap, String where) {
+        InferenceGraph.Encoded enc = graph.encode(image);
+        INDArray h = enc.h();
+        INDArray c = enc.c();
+        int prev = Captioner.START;
+        double logProb = 0;
+        for (int s = 0; s < cap.alphas().length; s++) {
+            int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
+            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
+            assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, where + " step " + s);
+            assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f, where + " step " + s);
+            logProb += r.logProbs().getDouble(0, id);
+            h = r.h();
+            c = r.c();
+            prev = id;
+        }
+        assertEquals(logProb, cap.logProb(), 1e-4, where);
+        assertEquals(cap.finished() ? cap.words().size() + 1 : cap.words().size(), cap.alphas().length, where);
     }
 
     @Test
