@@ -109,7 +109,7 @@ final class BeamSearch {
                     }
                 }
                 int live = 0;
-                for (int flat : best(cand, 2 * w)) {            // <= w <end>s, so 2w suffice
+                for (int flat : best(cand, 2 * w)) {                       // at most w <end>s: 2w suffice
                     int parent = flat / k;                                 // integer division, never float
                     int word = flat % k;
                     int row = base + parent;
