@@ -37,11 +37,17 @@ public final class Captioner {
         this.maxLength = maxLength;
     }
 
-    /** Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]). */
+    /**
+     * Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]), one per row, in
+     * order. Beam search runs the beams of all images in one step call per word, stops an image once no
+     * live beam can beat its best finished caption (the same answer as running to the maximum length),
+     * and returns the best longest beam, unfinished, when none said {@code <end>}; {@code Beam(1, 0)} is
+     * greedy. The rules are spelled out on {@code BeamSearch}.
+     */
     public List<Caption> caption(INDArray input, SearchStrategy strategy) {
         InferenceGraph.Encoded enc = graph.encode(input);
-        if (strategy instanceof SearchStrategy.Beam) {
-            throw new UnsupportedOperationException("beam search comes with the caption issue");
+        if (strategy instanceof SearchStrategy.Beam beam) {
+            return new BeamSearch(graph, words, maxLength, beam).run(enc);
         }
         return greedy(enc);
     }

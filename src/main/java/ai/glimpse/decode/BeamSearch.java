@@ -1,0 +1,249 @@
+package ai.glimpse.decode;
+
+import ai.glimpse.model.InferenceGraph;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batched beam search over the model's step function, as in Show, Attend and Tell (Xu et al. 2015,
+ * section 5) and the usual neural machine translation decoders: the {@code width} best partial
+ * captions of every image of the batch advance together, images x width rows per step call.
+ *
+ * <p>Rules, per image and step t = 0..maxLength: the (beam, word) candidates are ranked by raw
+ * log-probability (ties: lower beam slot, then lower word id) and taken in that order until
+ * {@code width} live beams are filled; a chosen {@code <end>} becomes a finished hypothesis scored
+ * logProb / steps^lengthPenalty (steps counting {@code <end>}). At t = maxLength no word can follow,
+ * so chosen non-{@code <end>} candidates are dropped, as greedy drops a last step that is not
+ * {@code <end>}. An image stops as soon as no live beam can still beat its best finished hypothesis;
+ * since log-probabilities only fall, that bound is exact and the answer equals running to maxLength.
+ * The answer is the best finished hypothesis, else the best of the longest live beams (finished = false).
+ * With width 1 and lengthPenalty 0 this is exactly greedy search.
+ */
+final class BeamSearch {
+    private final InferenceGraph graph;
+    private final IntFunction<String> words;
+    private final int maxLength;
+    private final int width;
+    private final double lengthPenalty;
+
+    /** One word of a hypothesis, linked to the words before it. */
+    private record Node(Node parent, int word, float[] alpha, float beta, double logProb) {
+    }
+
+    /** A hypothesis that emitted {@code <end>}, with its final (length-normalised) score. */
+    private record Finished(Node last, double score) {
+    }
+
+    /** Search state of one image: its finished hypotheses, the best of them, its best longest live beam. */
+    private static final class ImageState {
+        final List<Finished> finished = new ArrayList<>();
+        double bestScore = Double.NEGATIVE_INFINITY;
+        Node bestLive;
+        boolean done;
+    }
+
+    BeamSearch(InferenceGraph graph, IntFunction<String> words, int maxLength, SearchStrategy.Beam beam) {
+        this.graph = graph;
+        this.words = words;
+        this.maxLength = maxLength;
+        this.width = beam.width();
+        this.lengthPenalty = beam.lengthPenalty();
+    }
+
+    /** The best caption of each image. */
+    List<Caption> run(InferenceGraph.Encoded enc) {
+        return hypotheses(enc).stream().map(list -> list.get(0)).toList();
+    }
+
+    /**
+     * For each image, every finished hypothesis found before its search stopped, best final score first
+     * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
+     */
+    List<List<Caption>> hypotheses(InferenceGraph.Encoded enc) {
+        int n = (int) enc.feats().size(0);
+        int w = width;
+        int rows = Math.multiplyExact(n, w);
+        INDArray feats = enc.feats().repeat(0, w);                         // [n*w, L, D], image i at rows i*w..i*w+w-1
+        INDArray proj = enc.projected().repeat(0, w);                      // [n*w, L, A]
+        INDArray h = enc.h().repeat(0, w);                                 // [n*w, H]
+        INDArray c = enc.c().repeat(0, w);                                 // [n*w, H]
+        double[] score = new double[rows];                                 // raw log-probability of each live beam
+        Arrays.fill(score, Double.NEGATIVE_INFINITY);
+        int[] prev = new int[rows];
+        Arrays.fill(prev, Captioner.START);
+        Node[] beams = new Node[rows];                                     // null: the empty caption
+        ImageState[] images = new ImageState[n];
+        for (int i = 0; i < n; i++) {
+            images[i] = new ImageState();
+            score[i * w] = 0;                                              // one live beam per image at t = 0
+        }
+        for (int t = 0; t <= maxLength && Arrays.stream(images).anyMatch(s -> !s.done); t++) {
+            InferenceGraph.StepResult r = graph.step(feats, proj, h, c, Nd4j.createFromArray(prev));
+            float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [n*w, K]
+            float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [n*w, L]
+            float[] beta = r.beta().castTo(DataType.FLOAT).reshape(rows).toFloatVector(); // [n*w]
+            int k = logp[0].length;
+            int[] parents = new int[rows];
+            double[] nextScore = new double[rows];
+            Node[] nextBeams = new Node[rows];
+            Arrays.fill(nextScore, Double.NEGATIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                int base = i * w;
+                for (int b = 0; b < w; b++) {
+                    parents[base + b] = base + b;                          // empty slots keep their own row
+                    prev[base + b] = Captioner.END;
+                }
+                ImageState img = images[i];
+                if (img.done) {
+                    continue;
+                }
+                double[] cand = new double[Math.multiplyExact(w, k)];      // flat = beam * K + word
+                for (int b = 0; b < w; b++) {
+                    for (int word = 0; word < k; word++) {
+                        cand[b * k + word] = score[base + b] + logp[base + b][word];
+                    }
+                }
+                int live = 0;
+                for (int flat : best(cand, 2 * w)) {                       // at most w <end>s: 2w suffice
+                    int parent = flat / k;                                 // integer division, never float
+                    int word = flat % k;
+                    int row = base + parent;
+                    Node node = new Node(beams[row], word, alpha[row], beta[row], cand[flat]);
+                    if (word == Captioner.END) {
+                        double s = normalised(cand[flat], t + 1);
+                        img.finished.add(new Finished(node, s));
+                        img.bestScore = Math.max(img.bestScore, s);
+                        continue;
+                    }
+                    if (t < maxLength) {                                   // at t = maxLength only <end> counts
+                        if (live == 0) {
+                            img.bestLive = node;                           // ranked first: best at this length
+                        }
+                        parents[base + live] = row;
+                        prev[base + live] = word;
+                        nextScore[base + live] = cand[flat];
+                        nextBeams[base + live] = node;
+                    }
+                    if (++live == w) {
+                        break;
+                    }
+                }
+                boolean anyLive = t < maxLength && nextScore[base] > Double.NEGATIVE_INFINITY;
+                img.done = !anyLive || img.bestScore >= bound(nextScore[base]);
+            }
+            score = nextScore;
+            beams = nextBeams;
+            h = Nd4j.pullRows(r.h(), 1, parents);                          // [n*w, H], each beam's parent state
+            c = Nd4j.pullRows(r.c(), 1, parents);                          // [n*w, H]
+        }
+        List<List<Caption>> out = new ArrayList<>(n);
+        for (ImageState img : images) {
+            List<Finished> ranked = new ArrayList<>(img.finished);
+            ranked.sort((a, b) -> Double.compare(b.score(), a.score()));   // stable: ties keep discovery order
+            out.add(ranked.isEmpty() ? List.of(toCaption(img.bestLive, false))
+                    : ranked.stream().map(f -> toCaption(f.last(), true)).toList());
+        }
+        return out;
+    }
+
+    /** Final score of a finished hypothesis of {@code steps} steps (including {@code <end>}). */
+    private double normalised(double logProb, int steps) {
+        return lengthPenalty == 0 ? logProb : logProb / Math.pow(steps, lengthPenalty);
+    }
+
+    /** Highest final score any continuation of a live beam with raw log-probability {@code logProb} can reach. */
+    private double bound(double logProb) {
+        return normalised(Math.min(logProb, 0), maxLength + 1);
+    }
+
+    /** Traces a hypothesis back through its parents; null is the empty, stepless caption. */
+    private Caption toCaption(Node last, boolean finished) {
+        List<Node> chain = new ArrayList<>();
+        for (Node node = last; node != null; node = node.parent()) {
+            chain.add(node);
+        }
+        int steps = chain.size();
+        List<String> text = new ArrayList<>(steps);
+        float[][] alphas = new float[steps][];
+        float[] betas = new float[steps];
+        for (int s = 0; s < steps; s++) {
+            Node node = chain.get(steps - 1 - s);
+            alphas[s] = node.alpha();
+            betas[s] = node.beta();
+            if (node.word() != Captioner.END) {
+                text.add(words.apply(node.word()));
+            }
+        }
+        return new Caption(text, last == null ? 0 : last.logProb(), alphas, betas, finished);
+    }
+
+    /**
+     * Indices of the {@code m} highest finite values, best first (ties: lower index first), by a
+     * bounded min-heap over primitive arrays: O(n log m) for the n = width x K candidates.
+     */
+    static int[] best(double[] values, int m) {
+        int[] heap = new int[Math.min(m, values.length)];                 // root = worst kept
+        int size = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (v == Double.NEGATIVE_INFINITY || Double.isNaN(v)) {
+                continue;
+            }
+            if (size < heap.length) {
+                heap[size] = i;
+                siftUp(values, heap, size++);
+            } else if (heap.length > 0 && worse(values, heap[0], i)) {
+                heap[0] = i;
+                siftDown(values, heap, 0, size);
+            }
+        }
+        int[] sorted = new int[size];
+        for (int j = size - 1; j >= 0; j--) {                              // pop worst first, fill from the back
+            sorted[j] = heap[0];
+            heap[0] = heap[j];
+            siftDown(values, heap, 0, j);
+        }
+        return sorted;
+    }
+
+    /** Whether candidate a ranks below candidate b: lower value, or equal value and higher index. */
+    private static boolean worse(double[] values, int a, int b) {
+        return values[a] < values[b] || (values[a] == values[b] && a > b);
+    }
+
+    private static void siftUp(double[] values, int[] heap, int j) {
+        while (j > 0) {
+            int up = (j - 1) / 2;
+            if (!worse(values, heap[j], heap[up])) {
+                return;
+            }
+            int tmp = heap[j];
+            heap[j] = heap[up];
+            heap[up] = tmp;
+            j = up;
+        }
+    }
+
+    private static void siftDown(double[] values, int[] heap, int j, int size) {
+        while (true) {
+            int worst = j;
+            for (int child = 2 * j + 1; child <= 2 * j + 2 && child < size; child++) {
+                if (worse(values, heap[child], heap[worst])) {
+                    worst = child;
+                }
+            }
+            if (worst == j) {
+                return;
+            }
+            int tmp = heap[j];
+            heap[j] = heap[worst];
+            heap[worst] = tmp;
+            j = worst;
+        }
+    }
+}

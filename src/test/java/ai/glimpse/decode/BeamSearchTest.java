@@ -1,0 +1,299 @@
+package ai.glimpse.decode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.glimpse.config.ModelConfig;
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.InferenceGraph;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Beam search against exhaustive search on a tiny model (vocabulary 6, at most 3 words), against
+ * greedy search, against itself one image at a time, and against a forced replay of its captions.
+ */
+class BeamSearchTest {
+    private static final int VOCAB = 6;
+    private static final int MAX_LENGTH = 3;
+
+    /** A word sequence (ids, {@code <end>} excluded) and its log-probability under the model. */
+    record Scored(List<Integer> ids, double logProb) {
+        double score(double lengthPenalty) {
+            return logProb / Math.pow(ids.size() + 1, lengthPenalty);
+        }
+    }
+
+    @Test
+    void widthOfTheVocabularyFindsTheBestSequence() {
+        CaptionModel model = model(3);
+        INDArray images = images(4, 11);
+        List<Caption> caps = captioner(model).caption(images, new SearchStrategy.Beam(VOCAB, 0));
+        for (int i = 0; i < 4; i++) {
+            Scored best = bestOf(bruteForce(model, row(images, i)), 0);
+            assertEquals(best.logProb(), caps.get(i).logProb(), 1e-4, "image " + i);
+            assertEquals(text(best.ids()), caps.get(i).words(), "image " + i);
+            assertTrue(caps.get(i).finished());
+        }
+    }
+
+    /**
+     * A beam wider than the non-{@code <end>} candidates of any step ranks no {@code <end>} out and keeps
+     * every prefix, so it must return the argmax of the exhaustive table under every length penalty,
+     * and every hypothesis it finished must be a distinct table entry with the table's log-probability
+     * (this checks the state each beam inherits). The output layer is sharpened so that the best
+     * caption depends on the words (on the plain random model it is the empty caption).
+     */
+    @Test
+    void beamWideEnoughForEveryCandidateIsExhaustiveForAnyLengthPenalty() {
+        int everything = (int) Math.pow(VOCAB - 1, MAX_LENGTH + 1) + 1;   // > 125 prefixes x 5 words at the last step
+        int nonEmpty = 0;
+        int complete = 0;
+        for (long seed : new long[] {3, 5}) {
+            CaptionModel model = model(seed);
+            model.params().get("dec.out.Lo").muli(6);
+            model.params().get("dec.emb").muli(3);
+            INDArray image = images(1, 10 + seed);
+            List<Scored> table = bruteForce(model, image);
+            Map<List<String>, Double> logProbs = new HashMap<>();
+            table.forEach(e -> logProbs.put(text(e.ids()), e.logProb()));
+            InferenceGraph graph = new InferenceGraph(model);
+            for (double penalty : new double[] {0, 0.7, 1}) {
+                BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(everything, penalty));
+                List<Caption> found = search.hypotheses(graph.encode(image)).get(0);
+                Set<List<String>> distinct = new HashSet<>();
+                for (Caption hyp : found) {
+                    assertTrue(distinct.add(hyp.words()), "found twice: " + hyp.words());
+                    assertTrue(logProbs.containsKey(hyp.words()), "not a caption of at most 3 words: " + hyp.words());
+                    assertEquals(logProbs.get(hyp.words()), hyp.logProb(), 1e-4, "seed " + seed + " " + hyp.words());
+                }
+                complete += found.size() == table.size() ? 1 : 0;             // distinct and all in the table: all of them
+                Caption cap = found.get(0);
+                Scored best = bestOf(table, penalty);
+                String where = "seed " + seed + " penalty " + penalty;
+                assertEquals(text(best.ids()), cap.words(), where);
+                assertEquals(best.logProb(), cap.logProb(), 1e-4, where);
+                assertTrue(cap.finished(), where);
+                nonEmpty += best.ids().isEmpty() ? 0 : 1;
+            }
+        }
+        assertTrue(nonEmpty >= 4, "most expected captions have words, got " + nonEmpty);
+        assertTrue(complete >= 4, "most searches ran to the end and scored every caption, got " + complete);
+    }
+
+    @Test
+    void lengthPenaltyOneFavoursTheLongerCaptionThatRawLogProbabilityRejects() {
+        CaptionModel model = model(5);
+        INDArray bias = model.params().get("dec.out.bo");
+        bias.assign(0);
+        bias.putScalar(Captioner.END, 2.5);                               // <end> likely: raw log-prob wants to stop at once
+        bias.putScalar(4, 3.0);                                           // w4 likelier: its per-step average is better
+        INDArray images = images(1, 13);
+        List<Scored> all = bruteForce(model, row(images, 0));
+        Caption raw = captioner(model).caption(images, new SearchStrategy.Beam(4, 0)).get(0);
+        Caption avg = captioner(model).caption(images, new SearchStrategy.Beam(4, 1)).get(0);
+        assertEquals(text(bestOf(all, 0).ids()), raw.words());
+        assertEquals(text(bestOf(all, 1).ids()), avg.words());
+        assertTrue(avg.words().size() > raw.words().size(), raw.words() + " vs " + avg.words());
+        assertTrue(raw.logProb() > avg.logProb(), "raw log-probability ranks the shorter caption first");
+        assertTrue(avg.logProb() / (avg.words().size() + 1) > raw.logProb() / (raw.words().size() + 1),
+                "the per-step average ranks the longer caption first");
+    }
+
+    @Test
+    void withoutAnyEndEveryImageGetsAnUnfinishedCaptionOfMaxLength() {
+        CaptionModel model = model(6);
+        model.params().get("dec.out.bo").putScalar(Captioner.END, -1e4);
+        INDArray images = images(3, 14);
+        for (int width : new int[] {1, 2, 3, 5}) {
+            for (double penalty : new double[] {0, 1}) {
+                List<Caption> caps = captioner(model).caption(images, new SearchStrategy.Beam(width, penalty));
+                for (Caption cap : caps) {
+                    assertFalse(cap.finished(), "width " + width);
+                    assertEquals(MAX_LENGTH, cap.words().size(), "width " + width);
+                    assertEquals(MAX_LENGTH, cap.alphas().length, "no <end> step");
+                    assertTrue(cap.logProb() < 0 && cap.logProb() > -100, "no <end> log-probability in " + cap.logProb());
+                }
+            }
+        }
+    }
+
+    @Test
+    void widthOneWithoutPenaltyIsExactlyGreedy() {
+        for (long seed : new long[] {7, 8}) {
+            CaptionModel model = model(seed);
+            INDArray images = images(6, 15 + seed);
+            Captioner captioner = captioner(model);
+            List<Caption> greedy = captioner.caption(images, new SearchStrategy.Greedy());
+            List<Caption> beam = captioner.caption(images, new SearchStrategy.Beam(1, 0));
+            for (int i = 0; i < 6; i++) {
+                Caption g = greedy.get(i);
+                Caption b = beam.get(i);
+                assertEquals(g.words(), b.words(), "image " + i);
+                assertEquals(g.logProb(), b.logProb(), 0.0);
+                assertEquals(g.finished(), b.finished());
+                assertArrayEquals(g.alphas(), b.alphas(), "image " + i);      // deep, exact
+                assertArrayEquals(g.betas(), b.betas(), 0f);
+            }
+        }
+    }
+
+    @Test
+    void batchedBeamsAgreeWithOneImageAtATime() {
+        CaptionModel model = model(9);
+        INDArray images = images(4, 16);
+        Captioner captioner = captioner(model);
+        SearchStrategy beam = new SearchStrategy.Beam(3, 0.5);
+        List<Caption> batched = captioner.caption(images, beam);
+        for (int i = 0; i < 4; i++) {
+            Caption alone = captioner.caption(row(images, i), beam).get(0);
+            assertEquals(alone.words(), batched.get(i).words(), "image " + i);
+            assertEquals(alone.logProb(), batched.get(i).logProb(), 1e-5);
+            assertEquals(alone.finished(), batched.get(i).finished());
+        }
+    }
+
+    @Test
+    void everyHypothesisMatchesAForcedReplayOfItsWords() {
+        CaptionModel model = model(10);
+        model.params().get("dec.out.Lo").muli(4);                         // peakier, so beams part ways
+        INDArray images = images(4, 17);
+        InferenceGraph graph = new InferenceGraph(model);
+        int replayed = 0;
+        for (double penalty : new double[] {0, 1}) {
+            BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(3, penalty));
+            List<List<Caption>> all = search.hypotheses(graph.encode(images));
+            for (int i = 0; i < 4; i++) {
+                for (Caption cap : all.get(i)) {
+                    replay(graph, row(images, i), cap, "image " + i + " penalty " + penalty + " " + cap.words());
+                    replayed++;
+                }
+            }
+        }
+        assertTrue(replayed > 8, "more than the best hypothesis per image was replayed: " + replayed);
+    }
+
+    /** Feeds the caption's words through the step function one by one and compares what the search recorded. */
+    private static void replay(InferenceGraph graph, INDArray image, Caption cap, String where) {
+        InferenceGraph.Encoded enc = graph.encode(image);
+        INDArray h = enc.h();
+        INDArray c = enc.c();
+        int prev = Captioner.START;
+        double logProb = 0;
+        for (int s = 0; s < cap.alphas().length; s++) {
+            int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
+            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
+            assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, where + " step " + s);
+            assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f, where + " step " + s);
+            logProb += r.logProbs().getDouble(0, id);
+            h = r.h();
+            c = r.c();
+            prev = id;
+        }
+        assertEquals(logProb, cap.logProb(), 1e-4, where);
+        assertEquals(cap.finished() ? cap.words().size() + 1 : cap.words().size(), cap.alphas().length, where);
+    }
+
+    @Test
+    void candidatesAreRankedBestFirstWithTiesToTheLowerIndexAndImpossibleOnesSkipped() {
+        double inf = Double.NEGATIVE_INFINITY;
+        double[] values = {-1, -0.5, inf, -0.5, -3, Double.NaN, -0.1, -2};
+        assertArrayEquals(new int[] {6, 1, 3, 0}, BeamSearch.best(values, 4));
+        assertArrayEquals(new int[] {6, 1, 3, 0, 7, 4}, BeamSearch.best(values, 20));
+        assertArrayEquals(new int[0], BeamSearch.best(new double[] {inf, inf}, 2));
+    }
+
+    /** Every caption of 0..MAX_LENGTH words then {@code <end>}, scored by teacher-forced steps, all in one batch. */
+    private static List<Scored> bruteForce(CaptionModel model, INDArray image) {
+        List<List<Integer>> seqs = new ArrayList<>();
+        seqs.add(List.of());
+        for (int from = 0; seqs.get(seqs.size() - 1).size() < MAX_LENGTH; ) {
+            int to = seqs.size();
+            for (int s = from; s < to; s++) {
+                for (int id = 0; id < VOCAB; id++) {
+                    if (id != Captioner.END) {
+                        List<Integer> longer = new ArrayList<>(seqs.get(s));
+                        longer.add(id);
+                        seqs.add(longer);
+                    }
+                }
+            }
+            from = to;
+        }
+        int n = seqs.size();
+        InferenceGraph graph = new InferenceGraph(model);
+        InferenceGraph.Encoded enc = graph.encode(image);
+        INDArray feats = enc.feats().repeat(0, n);                        // [n, L, D]
+        INDArray proj = enc.projected().repeat(0, n);                     // [n, L, A]
+        INDArray h = enc.h().repeat(0, n);                                // [n, H]
+        INDArray c = enc.c().repeat(0, n);                                // [n, H]
+        double[] logProb = new double[n];
+        for (int t = 0; t <= MAX_LENGTH; t++) {
+            int[] prev = new int[n];
+            for (int s = 0; s < n; s++) {
+                List<Integer> seq = seqs.get(s);
+                prev[s] = t == 0 ? Captioner.START : t <= seq.size() ? seq.get(t - 1) : Captioner.END;
+            }
+            InferenceGraph.StepResult r = graph.step(feats, proj, h, c, Nd4j.createFromArray(prev));
+            for (int s = 0; s < n; s++) {
+                List<Integer> seq = seqs.get(s);
+                if (t <= seq.size()) {
+                    logProb[s] += r.logProbs().getDouble(s, t < seq.size() ? seq.get(t) : Captioner.END);
+                }
+            }
+            h = r.h();
+            c = r.c();
+        }
+        List<Scored> out = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            out.add(new Scored(seqs.get(s), logProb[s]));
+        }
+        assertEquals(1 + 5 + 25 + 125, out.size(), "all sequences of up to 3 of the 5 non-<end> ids");
+        return out;
+    }
+
+    private static Scored bestOf(List<Scored> all, double lengthPenalty) {
+        Scored best = all.stream().max(Comparator.comparingDouble(s -> s.score(lengthPenalty))).orElseThrow();
+        all.stream().filter(s -> s != best).forEach(s -> assertTrue(
+                Math.abs(s.score(lengthPenalty) - best.score(lengthPenalty)) > 1e-4, "a near tie: ambiguous argmax"));
+        return best;
+    }
+
+    private static List<String> text(List<Integer> ids) {
+        return ids.stream().map(id -> "w" + id).toList();
+    }
+
+    private static CaptionModel model(long seed) {
+        return CaptionModel.initialise(ModelConfig.small(16, List.of(4, 6), VOCAB, 8, 10, 6, 0.0, 1.0, MAX_LENGTH), seed);
+    }
+
+    private static Captioner captioner(CaptionModel model) {
+        return new Captioner(model, id -> "w" + id, MAX_LENGTH);
+    }
+
+    private static INDArray images(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] px = new float[n * 3 * 16 * 16];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) rng.nextDouble();
+        }
+        return Nd4j.create(px, new long[] {n, 3, 16, 16}, 'c');
+    }
+
+    private static INDArray row(INDArray images, int i) {
+        return images.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup();
+    }
+}
