@@ -8,7 +8,12 @@ import ai.glimpse.data.CorpusReader;
 import ai.glimpse.data.Split;
 import ai.glimpse.decode.ImageCaptioner;
 import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.eval.AttentionCorrectness;
 import ai.glimpse.eval.CaptionScores;
+import ai.glimpse.eval.CategoryWords;
+import ai.glimpse.eval.CocoInstances;
+import ai.glimpse.explain.CropBox;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.glimpse.eval.CocoCaptionFiles;
 import ai.glimpse.eval.CocoEvaluator;
 import ai.glimpse.eval.EvalSet;
@@ -63,6 +68,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "With --model: beam length normalisation exponent. Default: ${DEFAULT-VALUE}.")
     double lengthPenalty;
 
+    @Option(names = "--instances", paramLabel = "INSTANCES.json",
+            description = "With --model: COCO instances of the split, to add attention correctness (Liu et al. 2017).")
+    Path instances;
+
+    @Option(names = "--synonym", paramLabel = "WORD=CATEGORY", split = ",",
+            description = "With --instances: extra words that name a category, e.g. disc=circle.")
+    Map<String, String> synonyms = new LinkedHashMap<>();
+
     @Option(names = "--meteor-jar", paramLabel = "JAR", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
     Path meteorJar;
 
@@ -70,14 +83,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Scores JSON (results mode), or a folder for results.json and scores.json (model mode).")
     Path out;
 
+    private AttentionCorrectness.Report attention;
+
     @Override
     public Integer call() {
         CocoEvaluator evaluator = CocoEvaluator.withMeteorJar(meteorJar);
         CaptionScores scores;
         Path scoresFile = out;
         if (results != null || annotations != null) {
-            if (results == null || annotations == null || model != null) {
-                throw new InputException("results mode needs both --results and --annotations (and no --model)");
+            if (results == null || annotations == null || model != null || instances != null) {
+                throw new InputException("results mode needs both --results and --annotations (and no --model or --instances)");
             }
             scores = evaluator.evaluate(CocoCaptionFiles.load(results, annotations));
         } else if (model != null) {
@@ -90,8 +105,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InputException("give --results and --annotations, or --model with --captions and --images");
         }
         print(scores, evaluator.hasMeteor());
+        if (attention != null) {
+            AttentionCorrectness.lines(attention).forEach(spec.commandLine().getOut()::println);
+        }
         if (scoresFile != null) {
-            ScoresJson.write(scores, scoresFile);
+            ObjectNode json = ScoresJson.toJson(scores);
+            if (attention != null) {
+                json.set("attention_correctness", attentionJson(attention));
+            }
+            AtomicFile.write(scoresFile, s -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(s, json));
             spec.commandLine().getOut().println("scores: " + scoresFile);
         }
         spec.commandLine().getOut().flush();
@@ -111,6 +133,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = beam == 1 ? new SearchStrategy.Greedy() : new SearchStrategy.Beam(beam, lengthPenalty);
         ModelBundle bundle = ModelBundle.load(model);
+        CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
+        Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
+        words.putAll(synonyms);
+        AttentionCorrectness correctness = objects == null ? null
+                : new AttentionCorrectness(new CategoryWords(objects.categories().values(), words));
         ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength());
         Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
         chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
@@ -128,15 +155,40 @@ public final class EvaluateCommand implements Callable<Integer> {
             refs.put(image.id(), image.captions());
             candidates.put(image.id(), r.caption().text());
             resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
+            if (correctness != null) {
+                CocoInstances.ImageObjects annotated = objects.images().get(image.id());
+                if (annotated == null) {
+                    throw new InputException("instances file " + instances + ": no image with id " + image.id());
+                }
+                correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
+            }
         });
         if (failed > 0) {
             throw new InputException(failed + " of " + chosen.size() + " " + wanted.label() + " images could not be read");
+        }
+        if (correctness != null) {
+            attention = correctness.report();
         }
         if (resultsFile != null) {
             AtomicFile.write(resultsFile, s -> mapper.writerWithDefaultPrettyPrinter().writeValue(s, resultsJson));
             spec.commandLine().getOut().println("results: " + resultsFile);
         }
         return new EvalSet(refs, candidates);
+    }
+
+    private static ObjectNode attentionJson(AttentionCorrectness.Report r) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("words", r.words());
+        node.put("correctness", r.correctness());
+        node.put("baseline", r.baseline());
+        ObjectNode per = node.putObject("categories");
+        r.perCategory().forEach((k, v) -> {
+            ObjectNode c = per.putObject(k);
+            c.put("words", (int) v[0]);
+            c.put("correctness", v[1]);
+            c.put("baseline", v[2]);
+        });
+        return node;
     }
 
     private void print(CaptionScores scores, boolean meteor) {
