@@ -42,6 +42,7 @@ final class EncoderWeights {
         }
         if (startsWith(head, HDF5)) {
             try {
+                org.bytedeco.hdf5.Exception.dontPrint();        // the message below says it in one line
                 return KerasModelImport.importKerasModelAndWeights(file.toString(), false);
             } catch (Exception | LinkageError e) {
                 throw new InputException("weights file " + file + ": cannot import it as a Keras functional model ("

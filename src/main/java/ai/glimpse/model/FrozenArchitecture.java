@@ -22,8 +22,9 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 /**
  * The pretrained CNNs a frozen encoder can be, and where each is cut: VGG16 (Simonyan and Zisserman
  * 2015) after conv5_3 and its ReLU, the layer Show, Attend and Tell uses (14 x 14 x 512 at 224 px);
- * ResNet-50 (He et al. 2016) after the last residual block (7 x 7 x 2048 at 224 px). The cut is found
- * by structure, not by layer names, so DL4J zoo graphs and Keras imports (whose names differ) both work.
+ * ResNet-50 (He et al. 2016) after the last residual block (7 x 7 x 2048 at 224 px; the DL4J zoo's
+ * variant gives 4 x 4 at 224 and 7 x 7 at 448). The cut is found by structure, not by layer names, so
+ * DL4J zoo graphs and Keras imports (whose names differ) both work.
  */
 public enum FrozenArchitecture {
     VGG16("VGG16", 512, 16),
@@ -35,12 +36,12 @@ public enum FrozenArchitecture {
 
     private final String title;
     private final int featureDim;
-    private final int stride;
+    private final int sizeStep;
 
-    FrozenArchitecture(String title, int featureDim, int stride) {
+    FrozenArchitecture(String title, int featureDim, int sizeStep) {
         this.title = title;
         this.featureDim = featureDim;
-        this.stride = stride;
+        this.sizeStep = sizeStep;
     }
 
     /** The frozen architecture of a model configuration's encoder. */
@@ -62,22 +63,25 @@ public enum FrozenArchitecture {
         return featureDim;
     }
 
-    /** Pixels per feature-map cell: the image side must be a multiple of it. */
-    public int stride() {
-        return stride;
+    /**
+     * The image sizes this architecture takes: positive multiples of {@code 16} (VGG16: a 16-times
+     * smaller map) or {@code 32} (ResNet-50: 32 times smaller in He et al.'s network and Keras's, but 64
+     * times, rounded up, in the DL4J zoo's, whose first residual stage also halves the map).
+     */
+    public int sizeStep() {
+        return sizeStep;
     }
 
     /**
-     * The side of the feature map for square images of {@code imageSize} pixels.
+     * Checks that square images of {@code imageSize} pixels suit this architecture.
      *
-     * @throws InputException when the size is not a positive multiple of {@link #stride()}
+     * @throws InputException when the size is not a positive multiple of {@link #sizeStep()}
      */
-    public int gridSize(int imageSize) {
-        if (imageSize < stride || imageSize % stride != 0) {
-            throw new InputException(label() + " needs an image size that is a multiple of " + stride + " (e.g. "
+    public void requireImageSize(int imageSize) {
+        if (imageSize < sizeStep || imageSize % sizeStep != 0) {
+            throw new InputException(label() + " needs an image size that is a multiple of " + sizeStep + " (e.g. "
                     + 14 * 16 + " or " + 14 * 32 + "), got " + imageSize);
         }
-        return imageSize / stride;
     }
 
     /**

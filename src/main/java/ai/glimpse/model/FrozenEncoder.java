@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -36,13 +37,13 @@ public final class FrozenEncoder {
     private final String weightsFingerprint;
 
     private FrozenEncoder(FrozenArchitecture architecture, ComputationGraph graph, String featureVertex,
-            boolean channelsLast, int imageSize, InputConvention convention, String weightsFingerprint) {
+            boolean channelsLast, int imageSize, int grid, InputConvention convention, String weightsFingerprint) {
         this.architecture = architecture;
         this.graph = graph;
         this.featureVertex = featureVertex;
         this.channelsLast = channelsLast;
         this.imageSize = imageSize;
-        this.grid = architecture.gridSize(imageSize);
+        this.grid = grid;
         this.convention = convention;
         this.weightsFingerprint = weightsFingerprint;
     }
@@ -61,7 +62,7 @@ public final class FrozenEncoder {
     /** As {@link #load(FrozenArchitecture, Path, int)}, for weights trained on another input convention. */
     public static FrozenEncoder load(FrozenArchitecture architecture, Path weights, int imageSize,
             InputConvention convention) {
-        architecture.gridSize(imageSize);                       // refuse a bad size before the slow part
+        architecture.requireImageSize(imageSize);               // refuse a bad size before the slow part
         ComputationGraph full = EncoderWeights.read(weights);
         return of(architecture, full, imageSize, convention, EncoderWeights.fingerprint(weights), weights.toString());
     }
@@ -76,14 +77,35 @@ public final class FrozenEncoder {
             InputConvention convention, String weightsFingerprint, String source) {
         Objects.requireNonNull(convention, "convention");
         Objects.requireNonNull(weightsFingerprint, "weightsFingerprint");
-        architecture.gridSize(imageSize);
+        architecture.requireImageSize(imageSize);
         if (full.getConfiguration().getNetworkInputs().size() != 1) {
             throw new InputException("weights file " + source + ": a network with "
                     + full.getConfiguration().getNetworkInputs().size() + " inputs, expected one image input");
         }
         String vertex = architecture.featureVertex(full.getConfiguration(), source);
         ComputationGraph cut = GraphCut.cut(full, vertex);
-        return new FrozenEncoder(architecture, cut, vertex, channelsLast(cut), imageSize, convention, weightsFingerprint);
+        boolean nhwc = channelsLast(cut);
+        int grid = gridSize(cut, vertex, imageSize, nhwc, architecture, source);
+        return new FrozenEncoder(architecture, cut, vertex, nhwc, imageSize, grid, convention, weightsFingerprint);
+    }
+
+    /** The side of the feature map the cut graph makes from {@code size}-pixel images, by shape inference. */
+    private static int gridSize(ComputationGraph cut, String vertex, int size, boolean nhwc,
+            FrozenArchitecture architecture, String source) {
+        InputType in = InputType.convolutional(size, size, 3, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+        InputType out;
+        try {
+            out = cut.getConfiguration().clone().getLayerActivationTypes(false, in).get(vertex);
+        } catch (RuntimeException e) {
+            throw new InputException("weights file " + source + ": " + architecture.label() + " cannot take " + size
+                    + " px images (" + e.getMessage() + ")", e);
+        }
+        if (!(out instanceof InputType.InputTypeConvolutional map) || map.getHeight() != map.getWidth()
+                || map.getHeight() < 1 || map.getChannels() != architecture.featureDim()) {
+            throw new InputException("weights file " + source + ": " + size + " px images give a feature map of "
+                    + out + ", expected a square of " + architecture.featureDim() + " channels");
+        }
+        return (int) map.getHeight();
     }
 
     /**

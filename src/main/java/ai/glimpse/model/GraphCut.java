@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Cuts a DL4J computation graph at one vertex: a new graph of that vertex and its ancestors only, with
- * their parameters copied, so nothing past the cut (a classifier head) is ever computed or kept.
+ * their parameters copied, so nothing past the cut (a classifier head) is ever computed or kept. The
+ * cut graph takes 4-D images of any size its layers allow.
  */
 final class GraphCut {
     private GraphCut() {
@@ -30,7 +34,15 @@ final class GraphCut {
                 .addInputs(inputs);
         for (String v : conf.getTopologicalOrderStr()) {
             if (needed.contains(v) && !inputs.contains(v)) {
-                builder.addVertex(v, conf.getVertices().get(v).clone(), conf.getVertexInputs().get(v).toArray(String[]::new));
+                GraphVertex vertex = conf.getVertices().get(v).clone();
+                List<String> from = conf.getVertexInputs().get(v);
+                // Images always come as [N, C, H, W]: a flat-to-CNN preprocessor passes them through
+                // untouched, but its fixed size would stop shape inference at other image sizes.
+                if (vertex instanceof LayerVertex lv && lv.getPreProcessor() instanceof FeedForwardToCnnPreProcessor
+                        && inputs.containsAll(from)) {
+                    lv.setPreProcessor(null);
+                }
+                builder.addVertex(v, vertex, from.toArray(String[]::new));
             }
         }
         ComputationGraphConfiguration cutConf = builder.setOutputs(output).validateOutputLayerConfig(false).build();
