@@ -2,6 +2,7 @@ package ai.glimpse.model;
 
 import ai.glimpse.InputException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -24,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Input is what {@link ai.glimpse.data.ImageLoader} gives with ImageNet normalisation: RGB, [N, 3,
  * S, S]; it is converted to the weights' {@link InputConvention} and, for graphs that take NHWC (Keras
- * imports), transposed. Instances are safe to share between threads (DL4J serialises the calls).
+ * imports), transposed. Instances are safe to share between threads: {@link #encode} runs one batch at
+ * a time (each batch already uses every core).
  */
 public final class FrozenEncoder {
     private final FrozenArchitecture architecture;
@@ -124,7 +126,7 @@ public final class FrozenEncoder {
      * @return {@code n * L * D} values, [N, L, D]
      * @throws InputException when the array does not hold n images of this encoder's size
      */
-    public float[] encode(float[] images, int n) {
+    public synchronized float[] encode(float[] images, int n) {
         long per = 3L * imageSize * imageSize;
         if (n < 1 || images.length != n * per) {
             throw new InputException(architecture.label() + " encoder: expected " + n + " images of 3 x " + imageSize
@@ -137,9 +139,9 @@ public final class FrozenEncoder {
         }
         INDArray map = graph.output(false, input)[0];                                   // [N, D, G, G] or [N, G, G, D]
         long[] want = channelsLast ? new long[] {n, grid, grid, featureDim()} : new long[] {n, featureDim(), grid, grid};
-        if (!java.util.Arrays.equals(map.shape(), want)) {
-            throw new IllegalStateException("the cut " + architecture.label() + " gave " + java.util.Arrays.toString(map.shape())
-                    + ", expected " + java.util.Arrays.toString(want));
+        if (!Arrays.equals(map.shape(), want)) {
+            throw new IllegalStateException("the cut " + architecture.label() + " gave " + Arrays.toString(map.shape())
+                    + ", expected " + Arrays.toString(want));
         }
         INDArray nhwc = channelsLast ? map : map.permute(0, 2, 3, 1);                   // [N, G, G, D]
         return nhwc.dup('c').data().asFloat();                                           // [N, L, D], L row-major

@@ -180,6 +180,15 @@ class FrozenEncoderTest {
                 () -> enc.encode(new float[3 * 32 * 32], 2));
     }
 
+    @Test
+    void architectureOfAModelConfigEncoder() {
+        assertEquals(FrozenArchitecture.VGG16, FrozenArchitecture.of(ai.glimpse.config.ModelConfig.Encoder.VGG16));
+        assertEquals(FrozenArchitecture.RESNET50, FrozenArchitecture.of(ai.glimpse.config.ModelConfig.Encoder.RESNET50));
+        assertThrows(IllegalArgumentException.class, () -> FrozenArchitecture.of(ai.glimpse.config.ModelConfig.Encoder.SMALL));
+        assertEquals("resnet50", FrozenArchitecture.RESNET50.label());
+        assertEquals(2048, FrozenArchitecture.RESNET50.featureDim());
+    }
+
     private static void assertRefused(String message, org.junit.jupiter.api.function.Executable call) {
         assertEquals(message, assertThrows(InputException.class, call).getMessage());
     }
