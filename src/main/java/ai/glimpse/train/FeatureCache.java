@@ -114,19 +114,22 @@ public final class FeatureCache {
                 }
             }
             progress.start("encoding images", missing.size());
-            for (int from = 0; from < missing.size(); from += batch) {
-                List<String> files = missing.subList(from, Math.min(missing.size(), from + batch));
-                float[] features = source.compute(files);                       // [n, L, D]
-                if (features.length != files.size() * perRow) {
-                    throw new IllegalStateException("the feature source gave " + features.length + " values for "
-                            + files.size() + " images of " + key.regions() + " x " + key.dim());
+            try {
+                for (int from = 0; from < missing.size(); from += batch) {
+                    List<String> files = missing.subList(from, Math.min(missing.size(), from + batch));
+                    float[] features = source.compute(files);                   // [n, L, D]
+                    if (features.length != files.size() * perRow) {
+                        throw new IllegalStateException("the feature source gave " + features.length + " values for "
+                                + files.size() + " images of " + key.regions() + " x " + key.dim());
+                    }
+                    for (int i = 0; i < files.size(); i++) {
+                        writer.row(files.get(i), features, i * perRow);
+                    }
+                    progress.advance(from + files.size(), null);
                 }
-                for (int i = 0; i < files.size(); i++) {
-                    writer.row(files.get(i), features, i * perRow);
-                }
-                progress.advance(from + files.size(), null);
+            } finally {
+                progress.finish();
             }
-            progress.finish();
             writer.finish();
         });
     }
