@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import ai.glimpse.InputException;
+import ai.glimpse.NativeBackend;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -19,6 +20,7 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     static {
+        NativeBackend.configure();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");            // drawing into images needs no display
         }

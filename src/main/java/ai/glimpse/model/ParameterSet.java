@@ -14,6 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link SplittableRandom}, so the same seed gives the same weights on every machine and backend.
  */
 public final class ParameterSet {
+    static {
+        ai.glimpse.NativeBackend.configure();                          // before ND4J loads its native library
+    }
+
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
 
     /** Adds a tensor drawn uniformly from [-scale, scale] (scale 0 gives zeros). */
