@@ -59,7 +59,7 @@ public final class CaptionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
-        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle));
+        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         List<Path> files = new ArrayList<>();
         int missing = expand(inputs, files, err);
         ObjectMapper mapper = new ObjectMapper();

@@ -11,6 +11,10 @@ public final class DecodeOptions {
     @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model bundle made by 'glimpse train'.")
     Path model;
 
+    @Option(names = "--encoder-weights", paramLabel = "FILE",
+            description = "For a model on vgg16/resnet50 features: the encoder's weights file (default: where it was at training).")
+    Path encoderWeights;
+
     @Option(names = "--beam", defaultValue = "3", paramLabel = "K",
             description = "Beam width; 1 is greedy search. Default: ${DEFAULT-VALUE}.")
     int beam;

@@ -76,6 +76,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "With --instances: extra words that name a category, e.g. disc=circle.")
     Map<String, String> synonyms = new LinkedHashMap<>();
 
+    @Option(names = "--encoder-weights", paramLabel = "FILE",
+            description = "With --model on vgg16/resnet50 features: the encoder's weights (default: where they were at training).")
+    Path encoderWeights;
+
     @Option(names = "--meteor-jar", paramLabel = "JAR", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
     Path meteorJar;
 
@@ -138,7 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         words.putAll(synonyms);
         AttentionCorrectness correctness = objects == null ? null
                 : new AttentionCorrectness(new CategoryWords(objects.categories().values(), words));
-        ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength());
+        ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength(), encoderWeights);
         Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
         chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
         Map<String, List<String>> refs = new LinkedHashMap<>();

@@ -61,7 +61,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
-        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle));
+        ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         Caption[] caption = new Caption[1];
         String[] error = new String[1];
         captioner.caption(List.of(image), strategy, Progress.NONE, r -> {

@@ -13,7 +13,13 @@ import ai.glimpse.data.Split;
 import ai.glimpse.data.Tokenizer;
 import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.FrozenArchitecture;
+import ai.glimpse.model.FrozenEncoder;
+import ai.glimpse.model.FrozenEncoderRef;
 import ai.glimpse.model.ModelBundle;
+import ai.glimpse.train.CacheKey;
+import ai.glimpse.train.FeatureCache;
+import ai.glimpse.train.FeatureSource;
 import ai.glimpse.train.Adam;
 import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
@@ -57,8 +63,17 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--encoder", defaultValue = "small", paramLabel = "NAME",
-            description = "Encoder: small (a CNN trained with the decoder). Default: ${DEFAULT-VALUE}.")
+            description = {"Encoder: small (a CNN trained with the decoder), vgg16 (conv5_3) or resnet50 (last conv",
+                "block), the last two frozen, their features cached once. Default: ${DEFAULT-VALUE}."})
     String encoder;
+
+    @Option(names = "--encoder-weights", paramLabel = "FILE",
+            description = "ImageNet weights of vgg16/resnet50: a DL4J zoo model zip or a Keras .h5 file you bring.")
+    Path encoderWeights;
+
+    @Option(names = "--feature-cache", paramLabel = "DIR",
+            description = "Where frozen-encoder features are cached. Default: feature-cache/ beside --out.")
+    Path featureCache;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training captions. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -84,8 +99,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file.")
     Path resume;
 
-    @Option(names = "--image-size", defaultValue = "128", description = "Side of the encoder's input. Default: ${DEFAULT-VALUE}.")
-    int imageSize;
+    @Option(names = "--image-size", description = "Side of the encoder's input. Default: 128 for small, 224 for vgg16/resnet50.")
+    Integer imageSize;
 
     @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",",
             description = "Channels of the small encoder's conv blocks; each halves the side. Default: ${DEFAULT-VALUE}.")
@@ -114,8 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (ModelConfig.Encoder.parse(encoder) != ModelConfig.Encoder.SMALL) {
-            throw new InputException("--encoder " + encoder + ": only the small encoder is available in this version");
+        ModelConfig.Encoder kind = checked(() -> ModelConfig.Encoder.parse(encoder));
+        if (kind != ModelConfig.Encoder.SMALL && encoderWeights == null && resume == null) {
+            throw new InputException("--encoder " + encoder + " needs --encoder-weights FILE (its ImageNet weights: a DL4J zoo "
+                    + "model zip or a Keras .h5; nothing is downloaded)");
         }
         TrainConfig tc = checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4,
                 valImages, 500));
@@ -134,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + corpus.imagesPerSplit().keySet() + ")");
         }
         List<CorpusImage> val = corpus.split(Split.VAL);
+        List<CorpusImage> valUsed = val.subList(0, Math.min(val.size(), tc.valImages()));
         Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         Vocabulary vocab = resumed != null ? resumed.bundle().vocabulary()
                 : Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens).toList(), minFreq);
@@ -141,23 +159,57 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("captions file " + captions + ": no word occurs at least " + minFreq
                     + " times in the train split (try a lower --min-freq)");
         }
-        ModelConfig mc = resumed != null ? resumed.bundle().config()
-                : checked(() -> ModelConfig.small(imageSize, channels, vocab.size(), embedDim, hiddenDim, attentionDim,
-                        dropout, alphaC, maxLength));
-        ImageOptions pre = resumed != null ? resumed.bundle().preprocessing()
-                : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
-        ImageLoader loader = new ImageLoader(pre);
-        TrainingSet trainSet = TrainingSet.load(train, images, loader, vocab, mc.maxLength(), "train", ConsoleProgress.on(err));
+        TrainingSet trainSet;
+        TrainingSet valSet;
+        ModelConfig mc;
+        ImageOptions pre;
+        FrozenEncoderRef frozen = null;
+        if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
+            mc = resumed != null ? resumed.bundle().config()
+                    : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, vocab.size(), embedDim,
+                            hiddenDim, attentionDim, dropout, alphaC, maxLength));
+            pre = resumed != null ? resumed.bundle().preprocessing()
+                    : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
+            ImageLoader loader = new ImageLoader(pre);
+            trainSet = TrainingSet.load(train, images, loader, vocab, mc.maxLength(), "train", ConsoleProgress.on(err));
+            valSet = valUsed.isEmpty() ? null
+                    : TrainingSet.load(valUsed, images, loader, vocab, mc.maxLength(), "val", ConsoleProgress.on(err));
+        } else {
+            FrozenEncoder enc;
+            if (resumed != null) {
+                frozen = resumed.bundle().encoder();
+                enc = frozen.load(encoderWeights, resumed.bundle().config().imageSize());
+            } else {
+                int size = imageSize == null ? 224 : imageSize;
+                enc = FrozenEncoder.load(FrozenArchitecture.of(kind), encoderWeights, size);
+                frozen = FrozenEncoderRef.of(enc, encoderWeights);
+            }
+            pre = new ImageOptions(enc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, true, ImageOptions.DEFAULT_MAX_PIXELS);
+            TrainingSet.requireImages(train, images, "train");
+            TrainingSet.requireImages(valUsed, images, "val");
+            List<String> files = new java.util.ArrayList<>(train.stream().map(CorpusImage::file).toList());
+            valUsed.forEach(i -> files.add(i.file()));
+            FeatureCache cache = FeatureCache.open(featureCache != null ? featureCache : base.resolveSibling("feature-cache"),
+                    CacheKey.of(enc, pre), files, FeatureSource.of(enc, new ImageLoader(pre), images, 8), ConsoleProgress.on(err));
+            final int regions = enc.regions();
+            mc = resumed != null ? resumed.bundle().config()
+                    : checked(() -> new ModelConfig(kind, enc.imageSize(), List.of(), enc.featureDim(), enc.gridSize(),
+                            vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength));
+            trainSet = TrainingSet.features(train, cache, vocab, mc.maxLength());
+            valSet = valUsed.isEmpty() ? null : TrainingSet.features(valUsed, cache, vocab, mc.maxLength());
+            err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
+                    enc.featureDim(), cache.file(), cache.computed());
+        }
         if (tc.batchSize() > trainSet.captionCount()) {
             throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + trainSet.captionCount()
                     + " training captions");
         }
-        TrainingSet valSet = val.isEmpty() || tc.valImages() == 0 ? null
-                : TrainingSet.load(val.subList(0, Math.min(val.size(), tc.valImages())), images, loader, vocab,
-                        mc.maxLength(), "val", ConsoleProgress.on(err));
+        if (tc.valImages() == 0) {
+            valSet = null;
+        }
 
         CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
-        ModelBundle bundle = new ModelBundle(model, vocab, pre);
+        ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen);
         err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
                 mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
                 trainSet.captionCount());

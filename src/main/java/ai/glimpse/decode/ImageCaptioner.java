@@ -4,7 +4,9 @@ import ai.glimpse.InputException;
 import ai.glimpse.Progress;
 import ai.glimpse.data.ImageLoader;
 import ai.glimpse.data.RgbImage;
+import ai.glimpse.model.FrozenEncoder;
 import ai.glimpse.model.ModelBundle;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +33,14 @@ public final class ImageCaptioner {
     private final ModelBundle bundle;
     private final ImageLoader loader;
     private final Captioner captioner;
+    private final FrozenEncoder encoder;
 
-    public ImageCaptioner(ModelBundle bundle, int maxLength) {
-        if (!bundle.model().takesImages()) {
-            throw new InputException("this model reads cached features of a frozen encoder; captioning image files "
-                    + "with it is not supported yet");
-        }
+    /**
+     * @param encoderWeights for a model on a frozen encoder: its weights file (null: the path recorded
+     *                       at training time); ignored for the small encoder
+     */
+    public ImageCaptioner(ModelBundle bundle, int maxLength, Path encoderWeights) {
+        this.encoder = bundle.model().takesImages() ? null : bundle.encoder().load(encoderWeights, bundle.config().imageSize());
         this.bundle = bundle;
         this.loader = new ImageLoader(bundle.preprocessing());
         this.captioner = new Captioner(bundle.model(), bundle.vocabulary()::word, maxLength);
@@ -44,6 +48,16 @@ public final class ImageCaptioner {
 
     public ModelBundle bundle() {
         return bundle;
+    }
+
+    /** The model's input for n loaded images: the pixels [n, 3, S, S], or the frozen encoder's features [n, L, D]. */
+    private INDArray input(float[] pixels, int n) {
+        int size = bundle.preprocessing().size();
+        float[] images = java.util.Arrays.copyOf(pixels, n * 3 * size * size);
+        if (encoder == null) {
+            return Nd4j.create(images, new long[] {n, 3, size, size}, 'c');
+        }
+        return Nd4j.create(encoder.encode(images, n), new long[] {n, encoder.regions(), encoder.featureDim()}, 'c');
     }
 
     /** Captions every file in order, handing each result to {@code sink}; returns the number that failed. */
@@ -66,9 +80,7 @@ public final class ImageCaptioner {
                     failures.add(new Result(file, null, e.getMessage()));
                 }
             }
-            List<Caption> captions = loaded.isEmpty() ? List.of()
-                    : captioner.caption(Nd4j.create(java.util.Arrays.copyOf(pixels, loaded.size() * per),
-                            new long[] {loaded.size(), 3, size, size}, 'c'), strategy);
+            List<Caption> captions = loaded.isEmpty() ? List.of() : captioner.caption(input(pixels, loaded.size()), strategy);
             int k = 0;
             for (Path file : batch) {
                 if (k < loaded.size() && loaded.get(k).equals(file)) {

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * version, model configuration, image preprocessing, vocabulary) and one {@code weights/NAME.npy} per
  * parameter tensor. Written through a temporary file and a rename, so a crash never leaves a broken one.
  */
-public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing) {
+public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing, FrozenEncoderRef encoder) {
     public static final String FORMAT = "glimpse-model";
     public static final int VERSION = 1;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +40,15 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new IllegalArgumentException("preprocessing makes " + preprocessing.size() + " px images but the model expects "
                     + model.config().imageSize());
         }
+        if ((encoder == null) != model.takesImages()) {
+            throw new IllegalArgumentException(model.takesImages() ? "a small-encoder model has no frozen encoder"
+                    : "a model on frozen features needs its encoder's reference");
+        }
+    }
+
+    /** A bundle of a model with the {@code small} encoder (trained with it, stored in the weights). */
+    public ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing) {
+        this(model, vocabulary, preprocessing, null);
     }
 
     public ModelConfig config() {
@@ -63,6 +72,9 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
         manifest.set("model", JSON.valueToTree(model.config()));
         manifest.set("preprocessing", JSON.valueToTree(preprocessing));
         manifest.set("vocabulary", vocabulary.toJson());
+        if (encoder != null) {
+            manifest.set("encoder", JSON.valueToTree(encoder));
+        }
         manifest.set("parameters", JSON.valueToTree(model.params().names()));
         zip.putNextEntry(new ZipEntry(MANIFEST));
         zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
@@ -113,16 +125,22 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
         }
         ModelConfig config;
         ImageOptions pre;
+        FrozenEncoderRef encoder;
         try {
             config = JSON.treeToValue(manifest.get("model"), ModelConfig.class);
             pre = JSON.treeToValue(manifest.get("preprocessing"), ImageOptions.class);
+            encoder = manifest.has("encoder") ? JSON.treeToValue(manifest.get("encoder"), FrozenEncoderRef.class) : null;
         } catch (IOException | IllegalArgumentException e) {
             throw new InputException(source + ": bad model configuration: " + e.getMessage().lines().findFirst().orElse(""));
         }
         Vocabulary vocab = Vocabulary.fromJson(manifest.get("vocabulary"), source);
         ParameterSet expected = CaptionModel.initialise(config, 0).params();
         ParameterSet params = readArrays(zip, WEIGHTS, expected, source);
-        return new ModelBundle(new CaptionModel(config, params), vocab, pre);
+        try {
+            return new ModelBundle(new CaptionModel(config, params), vocab, pre, encoder);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(source + ": inconsistent model file: " + e.getMessage());
+        }
     }
 
     /** Reads {@code prefix + name + ".npy"} for every name in {@code like}, checking each shape. */

@@ -52,15 +52,15 @@ public final class Batches {
     public Map<String, INDArray> batch(int[] order, int index, long step) {
         int from = index * batchSize;
         int b = Math.min(batchSize, order.length - from);
-        int s = data.imageSize();
         int t = model.steps();
-        float[] images = new float[b * 3 * s * s];                         // [B, 3, S, S]
+        int per = data.inputSize();
+        float[] input = new float[b * per];                                // [B, 3, S, S] or [B, L, D]
         int[][] inputs = new int[b][t];                                    // [B, T], padded with 0
         int[][] targets = new int[b][t];                                   // [B, T]
         float[][] mask = new float[b][t];                                  // [B, T]
         for (int r = 0; r < b; r++) {
             int k = order[from + r];
-            data.copyPixels(data.imageOf(k), images, r * 3 * s * s);
+            data.copyInput(data.imageOf(k), input, r * per);
             int[] ids = data.caption(k);                                   // <start> w.. <end>
             for (int j = 0; j + 1 < ids.length && j < t; j++) {
                 inputs[r][j] = ids[j];
@@ -69,7 +69,11 @@ public final class Batches {
             }
         }
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(TrainingGraph.IMAGES, Nd4j.create(images, new long[] {b, 3, s, s}, 'c'));
+        long[] one = data.inputShape();
+        long[] shape = new long[one.length + 1];
+        shape[0] = b;
+        System.arraycopy(one, 0, shape, 1, one.length);
+        ph.put(data.holdsPixels() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES, Nd4j.create(input, shape, 'c'));
         ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
         ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
         ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));

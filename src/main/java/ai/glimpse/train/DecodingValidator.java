@@ -11,7 +11,6 @@ import ai.glimpse.model.CaptionModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Validates by what the model writes: greedy-decodes the validation images (never teacher-forced
@@ -40,17 +39,11 @@ public final class DecodingValidator implements Validator {
     @Override
     public Map<String, Double> validate(CaptionModel model) {
         Captioner captioner = new Captioner(model, vocab::word, maxLength);
-        int s = images.imageSize();
         Map<String, List<String>> refs = new LinkedHashMap<>();
         Map<String, String> candidates = new LinkedHashMap<>();
         for (int from = 0; from < limit; from += BATCH) {
             int n = Math.min(BATCH, limit - from);
-            float[] pixels = new float[n * 3 * s * s];                    // [n, 3, S, S]
-            for (int i = 0; i < n; i++) {
-                images.copyPixels(from + i, pixels, i * 3 * s * s);
-            }
-            List<Caption> caps = captioner.caption(Nd4j.create(pixels, new long[] {n, 3, s, s}, 'c'),
-                    new SearchStrategy.Greedy());
+            List<Caption> caps = captioner.caption(images.batchInput(from, n), new SearchStrategy.Greedy()); // [n, ...]
             for (int i = 0; i < n; i++) {
                 String id = images.image(from + i).id();
                 refs.put(id, images.image(from + i).captions());

@@ -13,20 +13,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Images of one split held in memory as 8-bit CHW pixels (a 128 px image takes 48 KB), with every
- * caption encoded by the vocabulary. Training samples are (image, caption) pairs, as in the paper.
+ * The images of one split as the model's input, with every caption encoded by the vocabulary: either
+ * pixels held in memory as 8-bit CHW (a 128 px image takes 48 KB; for the {@code small} encoder) or
+ * rows of a frozen encoder's {@link FeatureCache}. Training samples are (image, caption) pairs, as in
+ * the paper.
  */
 public final class TrainingSet {
     private final List<CorpusImage> images;
     private final byte[][] pixels;
+    private final FeatureCache cache;
+    private final int[] rows;
+    private final long[] inputShape;
     private final List<int[]> captions = new ArrayList<>();
     private final List<Integer> captionImage = new ArrayList<>();
-    private final int size;
 
-    private TrainingSet(List<CorpusImage> images, byte[][] pixels, int size) {
-        this.images = images;
+    private TrainingSet(List<CorpusImage> images, byte[][] pixels, FeatureCache cache, int[] rows, long[] inputShape,
+            Vocabulary vocab, int maxLength) {
+        this.images = List.copyOf(images);
         this.pixels = pixels;
-        this.size = size;
+        this.cache = cache;
+        this.rows = rows;
+        this.inputShape = inputShape;
+        for (int i = 0; i < images.size(); i++) {
+            for (String caption : images.get(i).captions()) {
+                captions.add(vocab.encode(Tokenizer.tokens(caption), maxLength));
+                captionImage.add(i);
+            }
+        }
+    }
+
+    /** A frozen encoder's features of the images, read from {@code cache} (which must hold them all). */
+    public static TrainingSet features(List<CorpusImage> images, FeatureCache cache, Vocabulary vocab, int maxLength) {
+        int[] rows = images.stream().mapToInt(i -> cache.row(i.file())).toArray();
+        return new TrainingSet(images, null, cache, rows, new long[] {cache.regions(), cache.dim()}, vocab, maxLength);
     }
 
     /**
@@ -35,12 +54,7 @@ public final class TrainingSet {
      */
     public static TrainingSet load(List<CorpusImage> images, Path imageDir, ImageLoader loader, Vocabulary vocab,
             int maxLength, String label, Progress progress) {
-        List<String> missing = images.stream().map(CorpusImage::file)
-                .filter(f -> !Files.isRegularFile(imageDir.resolve(f))).toList();
-        if (!missing.isEmpty()) {
-            throw new InputException(missing.size() + " of " + images.size() + " " + label + " images are missing in "
-                    + imageDir + " (first: " + String.join(", ", missing.subList(0, Math.min(3, missing.size()))) + ")");
-        }
+        requireImages(images, imageDir, label);
         int size = loader.options().size();
         byte[][] pixels = new byte[images.size()][];
         progress.start("loading " + label + " images", images.size());
@@ -55,14 +69,17 @@ public final class TrainingSet {
             progress.advance(i + 1, null);
         }
         progress.finish();
-        TrainingSet set = new TrainingSet(List.copyOf(images), pixels, size);
-        for (int i = 0; i < images.size(); i++) {
-            for (String caption : images.get(i).captions()) {
-                set.captions.add(vocab.encode(Tokenizer.tokens(caption), maxLength));
-                set.captionImage.add(i);
-            }
+        return new TrainingSet(images, pixels, null, null, new long[] {3, size, size}, vocab, maxLength);
+    }
+
+    /** Refuses, with a count and the first few names, images that are not in {@code imageDir}. */
+    public static void requireImages(List<CorpusImage> images, Path imageDir, String label) {
+        List<String> missing = images.stream().map(CorpusImage::file)
+                .filter(f -> !Files.isRegularFile(imageDir.resolve(f))).toList();
+        if (!missing.isEmpty()) {
+            throw new InputException(missing.size() + " of " + images.size() + " " + label + " images are missing in "
+                    + imageDir + " (first: " + String.join(", ", missing.subList(0, Math.min(3, missing.size()))) + ")");
         }
-        return set;
     }
 
     public int imageCount() {
@@ -87,16 +104,46 @@ public final class TrainingSet {
         return captionImage.get(k);
     }
 
-    /** Side of the stored images. */
-    public int imageSize() {
-        return size;
+    /** The shape of one image's model input: [3, S, S] pixels or [L, D] features. */
+    public long[] inputShape() {
+        return inputShape.clone();
     }
 
-    /** Writes image i as floats in [0, 1] into {@code out} at {@code offset} ([3, S, S]). */
-    public void copyPixels(int i, float[] out, int offset) {
+    /** Values in one image's model input. */
+    public int inputSize() {
+        long n = 1;
+        for (long d : inputShape) {
+            n *= d;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /** Whether the inputs are pixels (else cached features). */
+    public boolean holdsPixels() {
+        return pixels != null;
+    }
+
+    /** Writes image i's model input into {@code out} at {@code offset}: pixels in [0, 1] or its features. */
+    public void copyInput(int i, float[] out, int offset) {
+        if (pixels == null) {
+            cache.copy(rows[i], out, offset);
+            return;
+        }
         byte[] b = pixels[i];
         for (int k = 0; k < b.length; k++) {
             out[offset + k] = (b[k] & 0xff) / 255f;
         }
+    }
+
+    /** The input of images [from, from + n) as one batch array [n, ...inputShape]. */
+    public org.nd4j.linalg.api.ndarray.INDArray batchInput(int from, int n) {
+        float[] values = new float[n * inputSize()];
+        for (int k = 0; k < n; k++) {
+            copyInput(from + k, values, k * inputSize());
+        }
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        return org.nd4j.linalg.factory.Nd4j.create(values, shape, 'c');
     }
 }
