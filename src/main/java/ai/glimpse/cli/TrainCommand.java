@@ -25,6 +25,7 @@ import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
 import ai.glimpse.train.CheckpointListener;
 import ai.glimpse.train.CsvLogListener;
+import ai.glimpse.train.CurvePlotListener;
 import ai.glimpse.train.DecodingValidator;
 import ai.glimpse.train.ProgressListener;
 import ai.glimpse.train.Trainer;
@@ -219,6 +220,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new ProgressListener(ConsoleProgress.on(err), err::println));
         listeners.add(new CsvLogListener(base.resolveSibling(stem + ".log.csv")));
+        listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png")));
         listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
         Trainer trainer = new Trainer(tc, model, new Batches(trainSet, mc, tc.batchSize(), tc.seed()),
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);

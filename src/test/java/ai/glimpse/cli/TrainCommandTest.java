@@ -51,6 +51,8 @@ class TrainCommandTest {
         assertEquals(6, log.stream().filter(l -> l.startsWith("step,")).count());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("val,") && l.contains("CIDEr")), String.join("\n", log));
         assertTrue(out.toString().contains("trained 6 steps"), out.toString());
+        java.awt.image.BufferedImage curves = javax.imageio.ImageIO.read(dir.resolve("out/model.curves.png").toFile());
+        assertEquals(1100, curves.getWidth(), "the curves plot is written at the end");
     }
 
     @Test
