@@ -69,16 +69,19 @@ final class PtbLexicon {
             Map.entry('\u2019', "'"), Map.entry('\u203A', "'"), Map.entry('\u0092', "'"));
 
     /** Quote characters of which two in a row make one token ("““" is ````, "`’" is `'). */
-    private static final String PAIRING_QUOTES =
-            "`\u2018\u2019\u201B\u201C\u201D\u00AB\u00BB\u2039\u203A\u0091\u0092\u0093\u0094";
+    private static final String PAIRING_QUOTES = "`\u2018\u2019\u201B\u201C\u201D\u00AB\u00BB\u2039\u203A"
+            + "\u0091\u0092\u0093\u0094\u201A\u201E\u201F";
+    /** Runs of superscript digits, or of subscript digits, make one token. */
+    private static final String SUPERSCRIPTS = "\u00B9\u00B2\u00B3\u2070\u2074\u2075\u2076\u2077\u2078\u2079";
+    private static final String SUBSCRIPTS = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
 
     // Unicode ranges that the tokenizer's (older) character tables classify differently from Java 17.
     private static final int[] EXTRA_LETTER_RANGES = {
         0x02C2, 0x02C5, 0x02D2, 0x02DF, 0x02E5, 0x02EB, 0x02ED, 0x02ED, 0x02EF, 0x02FF, 0x0375, 0x0375,
         0x0384, 0x0385, 0x03F6, 0x03F6, 0x055A, 0x055F};
     private static final int[] DELETED_RANGES = {
-        0x037F, 0x037F, 0x0482, 0x0482, 0x0528, 0x052F, 0x1DC0, 0x1DFF, 0x1FBD, 0x1FC1, 0x1FCD, 0x1FCF,
-        0x1FDD, 0x1FDF, 0x1FED, 0x1FEF, 0x1FFD, 0x1FFE, 0x2012, 0x2012, 0x2024, 0x2025, 0x2027, 0x2027,
+        0x037F, 0x037F, 0x0482, 0x0482, 0x0528, 0x052F, 0x0560, 0x0560, 0x0588, 0x0588, 0x058A, 0x058A, 0x058D, 0x058F, 0x05EF, 0x05EF, 0x1DC0, 0x1DFF, 0x1FBF, 0x1FC1, 0x1FCD, 0x1FCF,
+        0x1FDD, 0x1FDF, 0x1FED, 0x1FEF, 0x1FFD, 0x1FFE, 0x2010, 0x2012, 0x2024, 0x2025, 0x2027, 0x2027,
         0x203C, 0x203D, 0x2043, 0x2043, 0x2045, 0x205E, 0x20A1, 0x20A3, 0x20A5, 0x20AB, 0x20AD, 0x20CF, 0x20D0, 0x20F0,
         0x2150, 0x2152, 0x215F, 0x215F, 0x2189, 0x218B, 0x3003, 0x3004, 0x3008, 0x3011, 0x3013, 0x3020,
         0x302A, 0x3030, 0x3036, 0x3037, 0x303D, 0x303F, 0x3099, 0x309C, 0x30A0, 0x30A0, 0xA794, 0xA7FF,
@@ -138,6 +141,11 @@ final class PtbLexicon {
     /** The token a single character becomes, or null when it stands for itself. */
     static String rewrite(char c) {
         return REWRITES.get(c);
+    }
+
+    /** 1 for superscript digits, 2 for subscript digits, 0 otherwise. */
+    static int scriptDigit(char c) {
+        return SUPERSCRIPTS.indexOf(c) >= 0 ? 1 : SUBSCRIPTS.indexOf(c) >= 0 ? 2 : 0;
     }
 
     static boolean isPairingQuote(char c) {

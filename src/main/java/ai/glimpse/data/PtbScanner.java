@@ -20,6 +20,7 @@ import java.util.Map;
 final class PtbScanner {
     private static final char EOF = '\0';
     private static final char NBSP = '\u00A0';
+    private static final char SOFT_HYPHEN = '\u00AD';
     /** Words that PTB splits in two; the value is the first part. */
     private static final Map<String, String> SPLIT_WORDS = Map.of(
             "cannot", "can", "gonna", "gon", "gotta", "got", "wanna", "wan", "gimme", "gim", "lemme", "lem");
@@ -33,7 +34,7 @@ final class PtbScanner {
     private int p;
 
     private PtbScanner(String text) {
-        s = unescapeEntities(text);
+        s = prepare(text);
     }
 
     /** Tokens of each line of {@code text}, not lower-cased; there is always at least one line. */
@@ -54,7 +55,7 @@ final class PtbScanner {
                 p++;
             } else if (isAlnum(c)) {
                 word();
-            } else if (isApostrophe(c)) {
+            } else if (c == '\'' || c == '\u2019') {
                 apostrophe();
             } else {
                 symbol(c);
@@ -68,10 +69,11 @@ final class PtbScanner {
     private void word() {
         if (matchesIgnoreCase(p, "n") && isApostrophe(at(p + 1)) && (at(p + 2) | 0x20) == 't'
                 && !isLetter(at(p + 3))) {
-            emit(p + 3, "n't");
+            emit(p + 3, "n" + written(at(p + 1)) + "t");
             return;
         }
-        int end = Math.max(thing(p), Math.max(bangWord(p), number(p)));
+        int end = Math.max(Math.max(thing(p), dottedThing(p)), Math.max(slashed(p), apostropheWord(p, true)));
+        end = Math.max(end, Math.max(bangWord(p), number(p)));
         end = Math.max(end, Math.max(capsAmpersand(p), Math.max(email(p), url(p))));
         end = Math.max(end, Math.max(apostropheSuffixed(p), special(p)));
         end = Math.max(end, currencyPrefix(p));
@@ -114,29 +116,47 @@ final class PtbScanner {
             if (sentenceEnds(after)) {
                 line.add(".");
             }
-        } else if (",;:".indexOf(at(after)) >= 0 && !(isDigit(token.charAt(0)) && token.matches(".*[.,:].*"))) {
+        } else if (",;:".indexOf(at(after)) >= 0 && token.indexOf('/') < 0
+                && !(isDigit(token.charAt(0)) && token.matches(".*[.,:].*"))) {
             emit(after, token + ".");
         } else {
             emit(end, token);
         }
     }
 
-    /** Letters and digits joined by hyphens, underscores or slashes; the first part may be dotted or a number. */
+    /** Letters and digits (or an "O'Neil" word) joined by hyphens and underscores: "black-and-white". */
     private int thing(int from) {
-        int plain = from + run(from, PtbLexicon::isAlnum);
-        int first = Math.max(Math.max(plain, dottedWord(from)), Math.max(apostropheWord(from), decimal(from)));
-        boolean slashes = first == plain;
-        int end = first;
-        while (true) {
-            if ("-_\u2010\u2011\u058A".indexOf(at(end)) >= 0 && isAlnum(at(end + 1))) {
-                end = end + 1 + run(end + 1, PtbLexicon::isAlnum);
-            } else if (slashes && at(end) == '/' && isAsciiAlnum(at(end + 1))
-                    && run(from, PtbScanner::isAsciiAlnum) == end - from) {
-                end = end + 1 + run(end + 1, PtbScanner::isAsciiAlnum);
-            } else {
-                return end;
-            }
+        int end = Math.max(from + run(from, PtbLexicon::isAlnum), apostropheWord(from, false));
+        return hyphenated(end, "-_\u2010\u2011\u058A");
+    }
+
+    /** A dotted word or a decimal number, possibly followed by hyphenated parts: "a.b-c", "1.2-3". */
+    private int dottedThing(int from) {
+        return hyphenated(Math.max(dottedWord(from), decimal(from)), "-\u2010\u2011\u058A");
+    }
+
+    private int hyphenated(int end, String hyphens) {
+        while (hyphens.indexOf(at(end)) >= 0 && isAlnum(at(end + 1))) {
+            end = end + 1 + run(end + 1, PtbLexicon::isAlnum);
         }
+        return end;
+    }
+
+    /** Two or three ASCII parts joined by slashes, each with up to two hyphens: "and/or", "12/25/2020". */
+    private int slashed(int from) {
+        int end = slashPart(from);
+        for (int slashes = 0; slashes < 2 && end > from && at(end) == '/' && slashPart(end + 1) > end + 1; slashes++) {
+            end = slashPart(end + 1);
+        }
+        return end;
+    }
+
+    private int slashPart(int from) {
+        int end = from + run(from, PtbScanner::isAsciiAlnum);
+        for (int hyphens = 0; hyphens < 2 && end > from && at(end) == '-' && isAsciiAlnum(at(end + 1)); hyphens++) {
+            end = end + 1 + run(end + 1, PtbScanner::isAsciiAlnum);
+        }
+        return end;
     }
 
     /** A word starting with a letter whose parts are joined by periods ("dog.com"). */
@@ -235,7 +255,8 @@ final class PtbScanner {
     /** http(s) addresses with a dotted host; trailing sentence punctuation stays outside. */
     private int url(int from) {
         int host = matchesIgnoreCase(from, "http://") ? from + 7 : matchesIgnoreCase(from, "https://") ? from + 8 : -1;
-        if (host < 0 || !s.substring(host, dottedWord(host)).contains(".")) {
+        int hostEnd = host < 0 ? host : host + run(host, c -> isAsciiAlnum(c) || c == '.' || c == '-');
+        if (host < 0 || s.indexOf('.', host) < 0 || s.indexOf('.', host) >= hostEnd) {
             return from;
         }
         int end = host;
@@ -260,8 +281,8 @@ final class PtbScanner {
 
     // ---- apostrophes ------------------------------------------------------------------------------
 
-    /** O'Neil, l'amour, ma'am, d'ye and a few listed words. */
-    private int apostropheWord(int from) {
+    /** O'Neil, l'amour, d'ye and a few listed words, or (with {@code vowels}) also ma'am and qu'il. */
+    private int apostropheWord(int from, boolean vowels) {
         for (String word : APOSTROPHE_WORDS) {
             if (matchesApostropheWord(from, word)) {
                 return from + word.length();
@@ -277,15 +298,15 @@ final class PtbScanner {
         char next = at(from + letters + 1);
         boolean initial = letters == 1 && tail >= 2
                 && ((first >= 'A' && first <= 'Z' && first != 'I' && first != 'Y') || "nodl".indexOf(first) >= 0);
-        boolean vowels = letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
+        boolean vowel = vowels && letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
                 && ("aeiou".indexOf(next) >= 0 || (next >= 'A' && next <= 'Z'));
-        return initial || vowels ? from + letters + 1 + tail : from;
+        return initial || vowel ? from + letters + 1 + tail : from;
     }
 
     /** Words that end in an apostrophe: d', l', y'all's y', ol'. */
     private int apostropheSuffixed(int from) {
         int letters = run(from, PtbLexicon::isLetter);
-        if (!isApostrophe(at(from + letters))) {
+        if ((at(from + letters) != '\'' && at(from + letters) != '\u2019') || cliticAt(from + letters)) {
             return from;
         }
         String word = s.substring(from, from + letters).toLowerCase(Locale.ROOT);
@@ -299,6 +320,9 @@ final class PtbScanner {
     /** The length of the clitic ('s, 'd, 'm, 'll, 're, 've) at apostrophe {@code i}, or 0. */
     private int clitic(int i) {
         boolean curly = at(i) == '\u2019';
+        if (at(i) != '\'' && !curly) {
+            return 0;
+        }
         if (matchesIgnoreCase(i + 1, "s") || matchesIgnoreCase(i + 1, "d") || matchesIgnoreCase(i + 1, "m")) {
             return curly || !isAsciiLetter(at(i + 2)) ? 2 : 0;
         }
@@ -310,25 +334,27 @@ final class PtbScanner {
         return clitic(i) > 0;
     }
 
+    /** A token starting with ' or ’: a clitic ('s, n't is found by {@link #word}), 'n', 'em, '90s or a quote. */
     private void apostrophe() {
         char a = (char) (at(p + 1) | 0x20);
         int clitic = clitic(p);
+        int listed = listedAfterApostrophe();
         boolean ascii = at(p) == '\'';
         if (ascii && a == 't' && (matchesIgnoreCase(p + 2, "is") || matchesIgnoreCase(p + 2, "was"))) {
             emit(p + 2, "'" + at(p + 1));
         } else if (clitic > 0) {
             emit(p + clitic, "'" + s.substring(p + 1, p + clitic));
-        } else if (a == 'n' && isApostrophe(at(p + 2))) {
+        } else if (a == 'n' && (at(p + 2) == '\'' || at(p + 2) == '\u2019')) {
             emit(p + 3, s.substring(p, p + 3));
         } else if (a == 'n' && (!ascii || at(p + 2) == EOF || isBreak(at(p + 2)))) {
             emit(p + 2, s.substring(p, p + 2));
-        } else if (listedAfterApostrophe() > p) {
-            emit(listedAfterApostrophe(), s.substring(p, listedAfterApostrophe()));
+        } else if (listed > p) {
+            emit(listed, s.substring(p, listed));
         } else if (!ascii) {
             quotes();
         } else if (at(p + 1) == '\'') {
             emit(p + 2, "''");
-        } else if (ascii && isAsciiLetter(at(p + 1)) && at(p + 2) != EOF && !Character.isWhitespace(at(p + 2))) {
+        } else if (isAsciiLetter(at(p + 1)) && at(p + 2) != EOF && !Character.isWhitespace(at(p + 2))) {
             emit(p + 1, "`");
         } else {
             emit(p + 1, "'");
@@ -392,9 +418,12 @@ final class PtbScanner {
             default -> {
                 if (PtbLexicon.isPairingQuote(c)) {
                     quotes();
+                } else if (PtbLexicon.scriptDigit(c) > 0 || c == SOFT_HYPHEN) {
+                    int end = p + run(p, x -> x == c || (c != SOFT_HYPHEN
+                            && PtbLexicon.scriptDigit(x) == PtbLexicon.scriptDigit(c)));
+                    emit(end, c == SOFT_HYPHEN ? "-" : s.substring(p, end));
                 } else {
-                    String rewritten = PtbLexicon.rewrite(c);
-                    emit(p + 1, rewritten != null ? rewritten : String.valueOf(c));
+                    emit(p + 1, written(c));
                 }
             }
         }
@@ -403,12 +432,7 @@ final class PtbScanner {
     /** One quote character, or two in a row, rewritten to PTB's ` ' `` ''. */
     private void quotes() {
         int end = PtbLexicon.isPairingQuote(at(p + 1)) ? p + 2 : p + 1;
-        StringBuilder token = new StringBuilder();
-        for (int i = p; i < end; i++) {
-            String rewritten = PtbLexicon.rewrite(s.charAt(i));
-            token.append(rewritten != null ? rewritten : String.valueOf(s.charAt(i)));
-        }
-        emit(end, token.toString());
+        emit(end, end == p + 2 ? written(at(p)) + written(at(p + 1)) : written(at(p)));
     }
 
     private void dots() {
@@ -554,21 +578,35 @@ final class PtbScanner {
         return c == '\n' || PtbLexicon.isSpace(c);
     }
 
+    /** Apostrophes inside words (O'Neil, don't); only ' and ’ also start clitics such as 's. */
     private static boolean isApostrophe(char c) {
-        return c == '\'' || c == '\u2019';
+        return c == '\'' || c == '\u2019' || c == '\u2018' || c == '`';
+    }
+
+    /** How PTB writes a single character: rewritten ("(" is -LRB-, "’" is ') or as itself. */
+    private static String written(char c) {
+        String rewritten = PtbLexicon.rewrite(c);
+        return rewritten != null ? rewritten : String.valueOf(c);
     }
 
     private static boolean isAsciiAlnum(char c) {
         return isDigit(c) || isAsciiLetter(c);
     }
 
-    /** Replaces the HTML entities that PTB reads as the characters they stand for. */
-    private static String unescapeEntities(String text) {
-        if (text.indexOf('&') < 0) {
+    /**
+     * Replaces the HTML entities that PTB reads as the characters they stand for, and drops soft hyphens
+     * next to a letter or digit (PTB joins "ab\u00ADcd" into "abcd").
+     */
+    private static String prepare(String text) {
+        if (text.indexOf('&') < 0 && text.indexOf(SOFT_HYPHEN) < 0) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == SOFT_HYPHEN && ((i > 0 && isAlnum(text.charAt(i - 1)))
+                    || (i + 1 < text.length() && isAlnum(text.charAt(i + 1))))) {
+                continue;
+            }
             String replaced = null;
             for (String[] entity : new String[][] {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}}) {
                 if (text.regionMatches(true, i, entity[0], 0, entity[0].length())) {
