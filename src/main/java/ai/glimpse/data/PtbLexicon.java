@@ -122,6 +122,9 @@ final class PtbLexicon {
 
     /** Characters the tokenizer drops without a trace (it warns "Untokenizable" and deletes them). */
     static boolean isDeleted(char c) {
+        if (isSpace(c)) {
+            return false;
+        }
         if (Character.isSurrogate(c) || in(c, DELETED_RANGES)) {
             return true;
         }
