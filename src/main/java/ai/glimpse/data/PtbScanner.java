@@ -107,7 +107,7 @@ final class PtbScanner {
                 line.add(".");
             }
         } else if (abbreviation == Abbreviation.TITLE
-                || (abbreviation == Abbreviation.BEFORE_NUMBER && isDigit(t.at(after + t.run(after, PtbText::isBreak))))) {
+                || (abbreviation == Abbreviation.BEFORE_NUMBER && (isDigit(t.at(after)) || (isBreak(t.at(after)) && isDigit(t.at(after + 1)))))) {
             emit(after, token + ".");
         } else if (abbreviation == Abbreviation.SENTENCE_FINAL) {
             emit(after, token + ".");
@@ -122,20 +122,25 @@ final class PtbScanner {
         }
     }
 
-    /** After an initial or acronym: spaces, then a sentence opener ("The" and a space, or "Mr."). */
+    /** After an initial or acronym: spaces, then a sentence opener ("The" and a space, "Mr.", a tag). */
     private boolean sentenceStarts(int from) {
         int word = from + t.run(from, PtbText::isBreak);
         int end = word + t.run(word, PtbLexicon::isLetter);
         String next = t.slice(word, end);
         return word > from && ((isBreak(t.at(end)) && PtbLexicon.startsSentence(next))
-                || (t.at(end) == '.' && isBreak(t.at(end + 1)) && PtbLexicon.startsSentenceAsTitle(next)));
+                || (t.at(end) == '.' && isBreak(t.at(end + 1)) && PtbLexicon.startsSentenceAsTitle(next))
+                || (sgml(word) > word && isBreak(t.at(sgml(word)))));
     }
 
-    /** After Inc., etc.: the end of the text, or a space followed by a space, a capital or a tag. */
+    /**
+     * After Inc., etc.: the end of the text (perhaps after one more symbol), or a space followed by a
+     * space, a capital or a tag.
+     */
     private boolean sentenceEnds(int from) {
         char first = t.at(from);
         char next = t.at(from + 1);
-        if (t.at(from + t.run(from, PtbLexicon::isDeleted)) == EOF || (")!?'\"-.".indexOf(first) >= 0 && next == EOF)) {
+        boolean closer = !isAlnum(first) && !isBreak(first) && ",;:".indexOf(first) < 0;
+        if (t.at(from + t.run(from, PtbLexicon::isDeleted)) == EOF || (closer && next == EOF)) {
             return true;
         }
         return isBreak(first) && (next == EOF || isBreak(next) || Character.isUpperCase(next) || sgml(from + 1) > from + 1);
@@ -244,14 +249,14 @@ final class PtbScanner {
         return face && t.at(mouth + 1) != EOF && !isAsciiAlnum(t.at(mouth + 1)) ? mouth + 1 : p;
     }
 
-    /** The end of a phone number such as "(555) 555-1234" at the bracket, or p. */
+    /** The end of a phone number such as "(555) 555-1234" at the bracket (at most 5 last digits), or p. */
     private int phone() {
         int area = t.run(p + 1, PtbLexicon::isDigit);
         int exchange = p + 2 + area + (t.at(p + 2 + area) == ' ' ? 1 : 0);
         int first = t.run(exchange, PtbLexicon::isDigit);
-        int last = t.run(exchange + first + 1, PtbLexicon::isDigit);
+        int last = Math.min(t.run(exchange + first + 1, PtbLexicon::isDigit), 5);
         boolean phone = area >= 2 && area <= 3 && t.at(p + 1 + area) == ')' && first >= 3 && first <= 4
-                && (t.at(exchange + first) == '-' || t.at(exchange + first) == ' ') && last == 4;
+                && (t.at(exchange + first) == '-' || t.at(exchange + first) == ' ') && last >= 3;
         return phone ? exchange + first + 1 + last : p;
     }
 

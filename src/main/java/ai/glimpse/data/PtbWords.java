@@ -40,14 +40,18 @@ final class PtbWords {
     }
 
     /**
-     * Where a dotted word has to stop because it starts with an abbreviation that may end a sentence
-     * and goes on with a single letter: "Jr.b x" is "Jr." and "b", while "Jr.ab" stays whole.
+     * Where a longer token yields to an abbreviation that may end a sentence. PTB matches "Jr." together
+     * with the next two characters (unless both are letters) and prefers it on a tie, so "Jr.b x" and
+     * "Jr.-x" start with "Jr." while "Jr.bc", "Jr.-xy" and "Feb.I'm" (a clitic follows) stay whole.
      */
     private int beforeFinalAbbreviation(int from, int end) {
-        for (int dot = t.indexOf(".", from); dot > from && dot < end - 1; dot = t.indexOf(".", dot + 1)) {
-            char after = t.at(dot + 2);
-            boolean single = isLetter(t.at(dot + 1)) && !isAlnum(after) && after != '.' && after != EOF;
-            if (single && PtbLexicon.abbreviation(t.slice(from, dot)) == Abbreviation.SENTENCE_FINAL) {
+        int reach = end + (isApostrophe(t.at(end)) ? clitic(end) : 0);
+        for (int dot = t.indexOf(".", from); dot > from && dot < end; dot = t.indexOf(".", dot + 1)) {
+            char first = t.at(dot + 1);
+            char second = t.at(dot + 2);
+            boolean lookahead = first != EOF && second != EOF && !(isLetter(first) && isLetter(second));
+            if (lookahead && dot + 3 >= reach
+                    && PtbLexicon.abbreviation(t.slice(from, dot)) == Abbreviation.SENTENCE_FINAL) {
                 return dot;
             }
         }
@@ -62,33 +66,32 @@ final class PtbWords {
 
     /**
      * Parts joined by periods or commas, perhaps ending in a period, then hyphenated parts: "U.S.-led",
-     * "1,2-3", "dog,x-ray". PTB does not join after an abbreviation that may end a sentence ("Jr.-x").
+     * "1,2-3", "dog,x-ray", "kitchen...T-shirt".
      */
     private int listThing(int from) {
         int plain = from + t.run(from, PtbLexicon::isAlnum);
         int end = plain;
-        while (".,".indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
+        int separators = t.run(end, c -> c == '.' || c == ',');
+        while (separators > 0 && isAlnum(t.at(end + separators))) {
+            end = end + separators + t.run(end + separators, PtbLexicon::isAlnum);
+            separators = t.run(end, c -> c == '.' || c == ',');
         }
         if (t.at(end) == '.') {
             end++;
         }
         boolean hyphen = HYPHENS.indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1));
-        if (end == plain || !hyphen || (end == plain + 1
-                && PtbLexicon.abbreviation(t.slice(from, plain)) == Abbreviation.SENTENCE_FINAL)) {
-            return from;
-        }
-        return hyphenated(end, HYPHENS);
+        return end > plain && hyphen ? hyphenated(end, HYPHENS) : from;
     }
 
+    /** Goes on from {@code end} over hyphenated parts (letters and digits, or a d'/l'/o' word). */
     private int hyphenated(int end, String hyphens) {
         while (hyphens.indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
+            end = Math.max(end + 1 + t.run(end + 1, PtbLexicon::isAlnum), apostropheWord(end + 1, false));
         }
         return end;
     }
 
-    /** Two or three ASCII parts joined by slashes, each with up to two "-letters": "and/or", "12/25/2020". */
+    /** Two or three ASCII parts joined by slashes, each with up to two "-letters" parts: "and/or", "12/25/2020". */
     private int slashed(int from) {
         int end = slashPart(from);
         for (int slashes = 0; slashes < 2 && end > from && t.at(end) == '/' && slashPart(end + 1) > end + 1; slashes++) {
@@ -100,7 +103,7 @@ final class PtbWords {
     private int slashPart(int from) {
         int end = from + t.run(from, PtbText::isAsciiAlnum);
         for (int hyphens = 0; hyphens < 2 && end > from && t.at(end) == '-' && isAsciiLetter(t.at(end + 1)); hyphens++) {
-            end = end + 1 + t.run(end + 1, PtbText::isAsciiAlnum);
+            end = end + 1 + t.run(end + 1, PtbLexicon::isAsciiLetter);
         }
         return end;
     }
@@ -218,7 +221,7 @@ final class PtbWords {
             }
         }
         int letters = t.run(from, PtbLexicon::isLetter);
-        if (letters == 0 || !isApostrophe(t.at(from + letters)) || clitic(from + letters) > 0) {
+        if (letters == 0 || !isApostrophe(t.at(from + letters)) || isCliticWord(from + letters)) {
             return from;
         }
         int tail = t.run(from + letters + 1, PtbLexicon::isLetter);
@@ -228,7 +231,7 @@ final class PtbWords {
         boolean initial = letters == 1 && tail >= 2 && ("dDoOlL".indexOf(first) >= 0
                 || (any && ((isAsciiUpper(first) && first != 'I' && first != 'Y') || first == 'n')));
         if (initial) {
-            return from + 2 + t.run(from + 2, PtbLexicon::isAlnum);
+            return from + 2 + t.run(from + 2, "dDoOlL".indexOf(first) >= 0 ? PtbLexicon::isAlnum : PtbLexicon::isLetter);
         }
         boolean vowel = any && letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
                 && ("aeiou".indexOf(next) >= 0 || isAsciiUpper(next));
@@ -253,7 +256,7 @@ final class PtbWords {
     private int apostropheSuffixed(int from) {
         int letters = t.run(from, PtbLexicon::isLetter);
         char apostrophe = t.at(from + letters);
-        if ((apostrophe != '\'' && apostrophe != '\u2019') || clitic(from + letters) > 0) {
+        if ((apostrophe != '\'' && apostrophe != '\u2019') || isCliticWord(from + letters)) {
             return from;
         }
         String word = t.slice(from, from + letters).toLowerCase(Locale.ROOT);
@@ -280,10 +283,16 @@ final class PtbWords {
         return two && (curly || (!isAsciiLetter(t.at(i + 3)) && i + 3 < t.length())) ? 3 : 0;
     }
 
+    /** Whether the letters after apostrophe {@code i} are just a clitic (s, d, m, ll, re, ve), whatever follows. */
+    private boolean isCliticWord(int i) {
+        String tail = t.slice(i + 1, i + 1 + t.run(i + 1, PtbLexicon::isLetter)).toLowerCase(Locale.ROOT);
+        return (t.at(i) == '\'' || t.at(i) == '\u2019') && List.of("s", "d", "m", "ll", "re", "ve").contains(tail);
+    }
+
     /** The end of 'em, 'cause, 'til, 'till, '90s or a two-digit year ('99 before a space) at {@code from}. */
     int afterApostrophe(int from) {
         for (String word : List.of("em", "cause", "till", "til")) {
-            if (t.matchesIgnoreCase(from + 1, word) && !isLetter(t.at(from + 1 + word.length()))) {
+            if (t.matchesIgnoreCase(from + 1, word)) {
                 return from + 1 + word.length();
             }
         }
