@@ -111,7 +111,8 @@ final class PtbScanner {
             emit(after, token + ".");
         } else if (abbreviation == Abbreviation.SENTENCE_FINAL) {
             emit(after, token + ".");
-            if (sentenceEnds(after)) {
+            boolean company = token.equalsIgnoreCase("co") && t.matchesIgnoreCase(after, " ltd");
+            if (sentenceEnds(after) && !company) {
                 line.add(".");
             }
         } else if (",;:".indexOf(t.at(after)) >= 0 && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*")

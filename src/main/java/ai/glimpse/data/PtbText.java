@@ -73,8 +73,9 @@ final class PtbText {
     }
 
     /**
-     * Replaces the HTML entities that PTB reads as the characters they stand for, and drops soft hyphens
-     * next to a letter or digit (PTB joins "ab\u00ADcd" into "abcd").
+     * Replaces the HTML entities that PTB reads as the characters they stand for, and settles soft hyphens:
+     * PTB drops them inside and after words that start with a letter ("ab\u00ADcd" is "abcd") and between
+     * digits, splits silently before other letters and digits, and writes the rest as "-".
      */
     private static String prepare(String text) {
         if (text.indexOf('&') < 0 && text.indexOf(SOFT_HYPHEN) < 0) {
@@ -82,9 +83,18 @@ final class PtbText {
         }
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == SOFT_HYPHEN && ((i > 0 && PtbLexicon.isAlnum(text.charAt(i - 1)))
-                    || (i + 1 < text.length() && PtbLexicon.isAlnum(text.charAt(i + 1))))) {
-                continue;
+            if (text.charAt(i) == SOFT_HYPHEN) {
+                char before = out.length() > 0 ? out.charAt(out.length() - 1) : ' ';
+                char after = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
+                char wordStart = wordStart(out);
+                boolean hyphenNext = after == '-' && PtbLexicon.isAlnum(before) && wordStart != '_';
+                if (PtbLexicon.isLetter(wordStart) || (PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after)) || hyphenNext) {
+                    continue;
+                }
+                if (PtbLexicon.isAlnum(after)) {
+                    out.append(' ');
+                    continue;
+                }
             }
             String replaced = null;
             for (String[] entity : new String[][] {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}}) {
@@ -97,6 +107,21 @@ final class PtbText {
             out.append(replaced != null ? replaced : String.valueOf(text.charAt(i)));
         }
         return out.toString();
+    }
+
+    /**
+     * The first character of the hyphenated word that {@code text} ends in: '_' when an underscore
+     * comes before it, ' ' when the text does not end in a word.
+     */
+    private static char wordStart(CharSequence text) {
+        int start = text.length();
+        while (start > 0 && (PtbLexicon.isAlnum(text.charAt(start - 1)) || text.charAt(start - 1) == '-')) {
+            start--;
+        }
+        if (start > 0 && text.charAt(start - 1) == '_') {
+            return '_';
+        }
+        return start < text.length() ? text.charAt(start) : ' ';
     }
 
     /** A test on one character. */

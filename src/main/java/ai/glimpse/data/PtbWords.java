@@ -45,7 +45,7 @@ final class PtbWords {
      * "Jr.-x" start with "Jr." while "Jr.bc", "Jr.-xy" and "Feb.I'm" (a clitic follows) stay whole.
      */
     private int beforeFinalAbbreviation(int from, int end) {
-        int reach = end + (isApostrophe(t.at(end)) ? clitic(end) : 0);
+        int reach = end + cliticAhead(end);
         for (int dot = t.indexOf(".", from); dot > from && dot < end; dot = t.indexOf(".", dot + 1)) {
             char first = t.at(dot + 1);
             char second = t.at(dot + 2);
@@ -76,9 +76,7 @@ final class PtbWords {
             end = end + separators + t.run(end + separators, PtbLexicon::isAlnum);
             separators = t.run(end, c -> c == '.' || c == ',');
         }
-        if (t.at(end) == '.') {
-            end++;
-        }
+        end += separators;
         boolean hyphen = HYPHENS.indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1));
         return end > plain && hyphen ? hyphenated(end, HYPHENS) : from;
     }
@@ -91,13 +89,21 @@ final class PtbWords {
         return end;
     }
 
-    /** Two or three ASCII parts joined by slashes, each with up to two "-letters" parts: "and/or", "12/25/2020". */
+    /**
+     * Two or three ASCII parts joined by slashes, each with up to two "-letters" parts ("and/or",
+     * "12/25/2020", "a-b/c"); all-digit ones whose last part has one or two digits may go on with "-" and
+     * two or more digits ("1/25-10").
+     */
     private int slashed(int from) {
         int end = slashPart(from);
         for (int slashes = 0; slashes < 2 && end > from && t.at(end) == '/' && slashPart(end + 1) > end + 1; slashes++) {
             end = slashPart(end + 1);
         }
-        return end;
+        int digits = t.run(end + 1, PtbLexicon::isDigit);
+        boolean numeric = t.run(from, c -> isDigit(c) || c == '/') == end - from;
+        int slash = t.slice(from, end).lastIndexOf('/');
+        boolean shortLast = slash >= 0 && end - (from + slash + 1) <= 2;
+        return numeric && shortLast && t.at(end) == '-' && digits >= 2 ? end + 1 + digits : end;
     }
 
     private int slashPart(int from) {
@@ -221,21 +227,24 @@ final class PtbWords {
             }
         }
         int letters = t.run(from, PtbLexicon::isLetter);
-        if (letters == 0 || !isApostrophe(t.at(from + letters)) || isCliticWord(from + letters)) {
+        if (letters == 0 || !isApostrophe(t.at(from + letters))) {
             return from;
         }
-        int tail = t.run(from + letters + 1, PtbLexicon::isLetter);
         char first = t.at(from);
+        if (letters == 1 && "dDoOlL".indexOf(first) >= 0) {
+            int tail = t.run(from + 2, PtbLexicon::isAlnum);
+            return tail >= 2 && !isCliticWord(from + 1, tail) ? from + 2 + tail : from;
+        }
+        int tail = t.run(from + letters + 1, PtbLexicon::isLetter);
+        if (!any || isCliticWord(from + letters, tail)) {
+            return from;
+        }
         char last = t.at(from + letters - 1);
         char next = t.at(from + letters + 1);
-        boolean initial = letters == 1 && tail >= 2 && ("dDoOlL".indexOf(first) >= 0
-                || (any && ((isAsciiUpper(first) && first != 'I' && first != 'Y') || first == 'n')));
-        if (initial) {
-            return from + 2 + t.run(from + 2, "dDoOlL".indexOf(first) >= 0 ? PtbLexicon::isAlnum : PtbLexicon::isLetter);
-        }
-        boolean vowel = any && letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
+        boolean initial = letters == 1 && tail >= 2 && ((isAsciiUpper(first) && first != 'I' && first != 'Y') || first == 'n');
+        boolean vowel = letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
                 && ("aeiou".indexOf(next) >= 0 || isAsciiUpper(next));
-        return vowel ? from + letters + 1 + tail : from;
+        return initial || vowel ? from + letters + 1 + tail : from;
     }
 
     private boolean matchesApostropheWord(int from, String word) {
@@ -252,18 +261,19 @@ final class PtbWords {
         return true;
     }
 
-    /** Words that end in an apostrophe: d', l', y'all's y', ol'. */
+    /** Words that end in an apostrophe: d', l', j', y'all's y', ol'. */
     private int apostropheSuffixed(int from) {
         int letters = t.run(from, PtbLexicon::isLetter);
         char apostrophe = t.at(from + letters);
-        if ((apostrophe != '\'' && apostrophe != '\u2019') || isCliticWord(from + letters)) {
+        if ((apostrophe != '\'' && apostrophe != '\u2019')
+                || isCliticWord(from + letters, t.run(from + letters + 1, PtbLexicon::isLetter))) {
             return from;
         }
         String word = t.slice(from, from + letters).toLowerCase(Locale.ROOT);
         char next = t.at(from + letters + 1);
-        boolean suffixed = word.equals("d") || word.equals("l")
+        boolean suffixed = word.equals("d") || word.equals("l") || word.equals("j")
                 || (List.of("ol", "dunkin", "somethin").contains(word) && !isLetter(next))
-                || ((word.equals("y") || word.equals("j")) && isLetter(next));
+                || (word.equals("y") && isLetter(next));
         return suffixed ? from + letters + 1 : from;
     }
 
@@ -283,9 +293,22 @@ final class PtbWords {
         return two && (curly || (!isAsciiLetter(t.at(i + 3)) && i + 3 < t.length())) ? 3 : 0;
     }
 
-    /** Whether the letters after apostrophe {@code i} are just a clitic (s, d, m, ll, re, ve), whatever follows. */
-    private boolean isCliticWord(int i) {
-        String tail = t.slice(i + 1, i + 1 + t.run(i + 1, PtbLexicon::isLetter)).toLowerCase(Locale.ROOT);
+    /** How far a clitic that PTB looks for after a word reaches ('s, 're, ...; n't is found earlier), or 0. */
+    private int cliticAhead(int i) {
+        if (t.at(i) != '\'' && t.at(i) != '\u2019') {
+            return 0;
+        }
+        for (String clitic : List.of("ll", "re", "ve", "s", "d", "m")) {
+            if (t.matchesIgnoreCase(i + 1, clitic)) {
+                return 1 + clitic.length();
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the {@code length} characters after apostrophe {@code i} are a clitic (s, d, m, ll, re, ve). */
+    private boolean isCliticWord(int i, int length) {
+        String tail = t.slice(i + 1, i + 1 + length).toLowerCase(Locale.ROOT);
         return (t.at(i) == '\'' || t.at(i) == '\u2019') && List.of("s", "d", "m", "ll", "re", "ve").contains(tail);
     }
 
