@@ -22,7 +22,7 @@ final class PtbWords {
     private static final String HYPHENS = "-\u2010\u2011\u058A";
     /** Apostrophe words kept whole although no general rule covers them. */
     private static final List<String> APOSTROPHE_WORDS = List.of(
-            "e'er", "ev'ry", "nat'l", "li'l", "s'mores", "nor'easter", "c'mon", "o'o", "cont'd.");
+            "e'er", "ev'ry", "nat'l", "li'l", "s'mores", "nor'easter", "c'mon", "c'est", "o'o", "cont'd.");
 
     private final PtbText t;
 
@@ -217,12 +217,12 @@ final class PtbWords {
     }
 
     /**
-     * O'Neil, l'amour, d'ye and a few listed words, and (with {@code any}) ma'am or qu'il, a vowel on both
+     * O'Neil, l'amour, d'ye, and (with {@code any}) a few listed words and ma'am or qu'il, a vowel on both
      * sides. Only words led by d', l' or o' may go on with hyphens, so the thing rule asks for those alone.
      */
     private int apostropheWord(int from, boolean any) {
         for (String word : APOSTROPHE_WORDS) {
-            if (matchesApostropheWord(from, word)) {
+            if (any && matchesApostropheWord(from, word)) {
                 return from + word.length();
             }
         }
@@ -248,9 +248,6 @@ final class PtbWords {
     }
 
     private boolean matchesApostropheWord(int from, String word) {
-        if (t.length() < from + word.length() || isLetter(t.at(from + word.length()))) {
-            return false;
-        }
         for (int i = 0; i < word.length(); i++) {
             char c = t.at(from + i);
             char w = word.charAt(i);
