@@ -1,0 +1,308 @@
+package ai.glimpse.data;
+
+import static ai.glimpse.data.PtbLexicon.isAlnum;
+import static ai.glimpse.data.PtbLexicon.isAsciiLetter;
+import static ai.glimpse.data.PtbLexicon.isDigit;
+import static ai.glimpse.data.PtbLexicon.isLetter;
+import static ai.glimpse.data.PtbText.EOF;
+import static ai.glimpse.data.PtbText.NBSP;
+import static ai.glimpse.data.PtbText.SOFT_HYPHEN;
+import static ai.glimpse.data.PtbText.isApostrophe;
+import static ai.glimpse.data.PtbText.isAsciiAlnum;
+import static ai.glimpse.data.PtbText.isBreak;
+import static ai.glimpse.data.PtbText.written;
+
+import ai.glimpse.data.PtbLexicon.Abbreviation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A hand-written scanner that splits text into Penn Treebank tokens as CoreNLP 3.4.1's
+ * {@code PTBTokenizer -preserveLines} does: one list of tokens per input line. Like that lexer it takes
+ * the longest token any rule matches; rules that look past a token (clitics, sentence ends) see across
+ * line breaks and fail at the very end of the text. Tokens keep their case.
+ */
+final class PtbScanner {
+    /** Words that PTB splits in two; the value is the first part. */
+    private static final Map<String, String> SPLIT_WORDS = Map.of(
+            "cannot", "can", "gonna", "gon", "gotta", "got", "wanna", "wan", "gimme", "gim", "lemme", "lem");
+
+    private final PtbText t;
+    private final PtbWords words;
+    private final List<List<String>> lines = new ArrayList<>();
+    private List<String> line = new ArrayList<>();
+    private int p;
+
+    private PtbScanner(String text) {
+        t = new PtbText(text);
+        words = new PtbWords(t);
+    }
+
+    /** The tokens of each line of {@code text}; there is always at least one line. */
+    static List<List<String>> scan(String text) {
+        PtbScanner scanner = new PtbScanner(text);
+        scanner.run();
+        return scanner.lines;
+    }
+
+    private void run() {
+        while (p < t.length()) {
+            char c = t.at(p);
+            if (c == '\n') {
+                lines.add(line);
+                line = new ArrayList<>();
+                p++;
+            } else if (PtbLexicon.isSpace(c) || PtbLexicon.isDeleted(c)) {
+                p++;
+            } else if (isAlnum(c)) {
+                word();
+            } else if (c == '\'' || c == '\u2019') {
+                apostrophe();
+            } else {
+                symbol(c);
+            }
+        }
+        lines.add(line);
+    }
+
+    private void word() {
+        if ((t.at(p) | 0x20) == 'n' && isApostrophe(t.at(p + 1)) && (t.at(p + 2) | 0x20) == 't' && !isLetter(t.at(p + 3))) {
+            emit(p + 3, "n" + written(t.at(p + 1)) + "t");
+            return;
+        }
+        int end = words.longest(p);
+        int fraction = words.fraction(p);
+        if (fraction > end) {
+            int whole = p + t.run(p, PtbLexicon::isDigit);
+            emit(fraction, t.slice(p, whole) + NBSP + t.slice(whole + 1, fraction));
+            return;
+        }
+        String token = t.slice(p, end);
+        String split = SPLIT_WORDS.get(token.toLowerCase(Locale.ROOT));
+        boolean beforeNot = token.length() > 1 && (t.at(end - 1) | 0x20) == 'n' && (t.at(end - 2) | 0x20) != 'n'
+                && isApostrophe(t.at(end)) && (t.at(end + 1) | 0x20) == 't' && t.run(p, PtbLexicon::isAsciiLetter) == end - p;
+        if (split != null) {
+            emit(p + split.length(), token.substring(0, split.length()));
+        } else if (beforeNot) {
+            emit(end - 1, token.substring(0, token.length() - 1));
+        } else if (t.at(end) == '.') {
+            period(token, end);
+        } else {
+            emit(end, token);
+        }
+    }
+
+    /** A word followed by a period: abbreviations and initials keep it, sentence ends may add one. */
+    private void period(String token, int end) {
+        int after = end + 1;
+        Abbreviation abbreviation = PtbLexicon.abbreviation(token);
+        if (token.length() == 1 && isAsciiLetter(token.charAt(0))) {
+            boolean split = sentenceStarts(after);
+            emit(split ? end : after, split ? token : token + ".");
+        } else if (token.length() >= 3 && token.matches("[A-Za-z](\\.[A-Za-z])+")) {
+            emit(after, token + ".");
+            if (sentenceStarts(after)) {
+                line.add(".");
+            }
+        } else if (abbreviation == Abbreviation.TITLE
+                || (abbreviation == Abbreviation.BEFORE_NUMBER && (isDigit(t.at(after)) || (isBreak(t.at(after)) && isDigit(t.at(after + 1)))))) {
+            emit(after, token + ".");
+        } else if (abbreviation == Abbreviation.SENTENCE_FINAL) {
+            emit(after, token + ".");
+            boolean company = token.equalsIgnoreCase("co") && t.matchesIgnoreCase(after, " ltd");
+            if (sentenceEnds(after) && !company) {
+                line.add(".");
+            }
+        } else if (",;:".indexOf(t.at(after)) >= 0 && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*")
+                && !(isDigit(token.charAt(0)) && token.matches(".*[.,:].*"))) {
+            emit(after, token + ".");
+        } else {
+            emit(end, token);
+        }
+    }
+
+    /** After an initial or acronym: spaces, then a sentence opener ("The" and a space, "Mr.", a tag). */
+    private boolean sentenceStarts(int from) {
+        int word = from + t.run(from, PtbText::isBreak);
+        int end = word + t.run(word, PtbLexicon::isLetter);
+        String next = t.slice(word, end);
+        return word > from && ((isBreak(t.at(end)) && PtbLexicon.startsSentence(next))
+                || (t.at(end) == '.' && isBreak(t.at(end + 1)) && PtbLexicon.startsSentenceAsTitle(next))
+                || (sgml(word) > word && isBreak(t.at(sgml(word)))));
+    }
+
+    /**
+     * After Inc., etc.: the end of the text (perhaps after one more symbol), or a space followed by a
+     * space, a capital or a tag.
+     */
+    private boolean sentenceEnds(int from) {
+        char first = t.at(from);
+        char next = t.at(from + 1);
+        boolean closer = !isAlnum(first) && !isBreak(first) && ",;:".indexOf(first) < 0;
+        if (t.at(from + t.run(from, PtbLexicon::isDeleted)) == EOF || (closer && next == EOF)) {
+            return true;
+        }
+        return isBreak(first) && (next == EOF || isBreak(next) || Character.isUpperCase(next) || sgml(from + 1) > from + 1);
+    }
+
+    /** A token starting with ' or ’: a clitic ('s; n't is found by {@link #word}), 'n', 'em, '90s or a quote. */
+    private void apostrophe() {
+        char a = (char) (t.at(p + 1) | 0x20);
+        int clitic = words.clitic(p);
+        int listed = words.afterApostrophe(p);
+        boolean ascii = t.at(p) == '\'';
+        if (ascii && a == 't' && (t.matchesIgnoreCase(p + 2, "is") || t.matchesIgnoreCase(p + 2, "was"))) {
+            emit(p + 2, "'" + t.at(p + 1));
+        } else if (clitic > 0) {
+            emit(p + clitic, written(t.at(p)) + t.slice(p + 1, p + clitic));
+        } else if (a == 'n' && (t.at(p + 2) == '\'' || t.at(p + 2) == '\u2019')) {
+            emit(p + 3, t.slice(p, p + 3));
+        } else if (a == 'n' && (!ascii || t.at(p + 2) == EOF || isBreak(t.at(p + 2)))) {
+            emit(p + 2, t.slice(p, p + 2));
+        } else if (listed > p) {
+            emit(listed, t.slice(p, listed));
+        } else if (!ascii) {
+            quotes();
+        } else if (t.at(p + 1) == '\'') {
+            emit(p + 2, "''");
+        } else {
+            boolean opening = isAsciiLetter(t.at(p + 1)) && t.at(p + 2) != EOF && !Character.isWhitespace(t.at(p + 2));
+            emit(p + 1, opening ? "`" : "'");
+        }
+    }
+
+    private void symbol(char c) {
+        int number = "+-".indexOf(c) >= 0 ? words.number(p + 1) : words.number(p);
+        int emoticon = emoticon();
+        int same = t.run(p, x -> x == c);
+        if (number > p + 1) {
+            emit(number, t.slice(p, number));
+        } else if ("^-<>".indexOf(c) >= 0 && t.at(p + 1) == '_' && "^-<>".indexOf(t.at(p + 2)) >= 0) {
+            emit(p + 3, t.slice(p, p + 3));
+        } else if (emoticon > p) {
+            emit(emoticon, t.slice(p, emoticon).replace("(", "-LRB-").replace(")", "-RRB-"));
+        } else if (c == '(' && phone() > p) {
+            emit(phone(), t.slice(p, phone()).replace("(", "-LRB-").replace(")", "-RRB-").replace(' ', NBSP));
+        } else if (c == '"') {
+            emit(p + 1, isAsciiAlnum(t.at(p + 1)) || t.at(p + 1) == '$' ? "``" : "''");
+        } else if (c == '.') {
+            dots();
+        } else if (c == '!' || c == '?') {
+            int end = p + t.run(p, x -> x == '!' || x == '?');
+            emit(end, t.slice(p, end));
+        } else if (c == '-') {
+            emit(p + same, same == 1 ? "-" : same <= 4 ? "--" : t.slice(p, p + same));
+        } else if (c == '*' || c == '_' || ((c == '#' || c == '@') && same > 1)) {
+            emit(p + same, t.slice(p, p + same));
+        } else if (c == '#' || c == '@') {
+            int tag = c == '#' ? t.run(p + 1, PtbLexicon::isLetter)
+                    : isLetter(t.at(p + 1)) ? t.run(p + 1, x -> isAlnum(x) || x == '_') : 0;
+            emit(p + 1 + tag, t.slice(p, p + 1 + tag));
+        } else if (c == '<' && sgml(p) > p) {
+            emit(sgml(p), t.slice(p, sgml(p)).replace(' ', NBSP));
+        } else if (c == '<' || c == '>') {
+            emit(p + Math.min(same, 2), t.slice(p, p + Math.min(same, 2)));
+        } else if (c == '&') {
+            entity();
+        } else if (PtbLexicon.isPairingQuote(c)) {
+            quotes();
+        } else if (PtbLexicon.scriptDigit(c) > 0 || c == SOFT_HYPHEN) {
+            int end = p + t.run(p, x -> x == c || (c != SOFT_HYPHEN && PtbLexicon.scriptDigit(x) == PtbLexicon.scriptDigit(c)));
+            emit(end, c == SOFT_HYPHEN ? "-" : t.slice(p, end));
+        } else {
+            emit(p + 1, written(c));
+        }
+    }
+
+    /** One quote character, or two in a row, rewritten to PTB's ` ' `` ''. */
+    private void quotes() {
+        boolean pair = PtbLexicon.isPairingQuote(t.at(p + 1));
+        emit(pair ? p + 2 : p + 1, pair ? written(t.at(p)) + written(t.at(p + 1)) : written(t.at(p)));
+    }
+
+    /** An ellipsis takes three to five periods, written together or spaced (". . ."). */
+    private void dots() {
+        int same = t.run(p, x -> x == '.');
+        int spaced = 1;
+        while (spaced < 5 && t.at(p + 2 * spaced - 1) == ' ' && t.at(p + 2 * spaced) == '.') {
+            spaced++;
+        }
+        if (same >= 3) {
+            emit(p + Math.min(same, 5), "...");
+        } else if (same == 1 && spaced >= 3) {
+            emit(p + 2 * spaced - 1, "...");
+        } else {
+            emit(p + 1, ".");
+        }
+    }
+
+    /** :) ;-) :D =| :'( :3 and the like, when followed by something that is not a letter or digit. */
+    private int emoticon() {
+        char eyes = t.at(p);
+        if (":;=".indexOf(eyes) < 0) {
+            return p;
+        }
+        String mouths = "()[]{DdPpO@\\|";
+        int mouth = "-'o".indexOf(t.at(p + 1)) >= 0 && mouths.indexOf(t.at(p + 2)) >= 0 ? p + 2 : p + 1;
+        boolean face = mouths.indexOf(t.at(mouth)) >= 0 || (eyes == ':' && t.at(mouth) == '3');
+        return face && t.at(mouth + 1) != EOF && !isAsciiAlnum(t.at(mouth + 1)) ? mouth + 1 : p;
+    }
+
+    /** The end of a phone number such as "(555) 555-1234" at the bracket (at most 5 last digits), or p. */
+    private int phone() {
+        int area = t.run(p + 1, PtbLexicon::isDigit);
+        int exchange = p + 2 + area + (t.at(p + 2 + area) == ' ' ? 1 : 0);
+        int first = t.run(exchange, PtbLexicon::isDigit);
+        int last = Math.min(t.run(exchange + first + 1, PtbLexicon::isDigit), 5);
+        boolean phone = area >= 2 && area <= 3 && t.at(p + 1 + area) == ')' && first >= 3 && first <= 4
+                && (t.at(exchange + first) == '-' || t.at(exchange + first) == ' ') && last >= 3;
+        return phone ? exchange + first + 1 + last : p;
+    }
+
+    /** The end of the SGML/HTML tag at {@code from} ({@code <b>}, {@code </p>}, {@code <a href="x">}), or from. */
+    private int sgml(int from) {
+        if (t.at(from) != '<') {
+            return from;
+        }
+        if (t.startsWith("<!--", from)) {
+            int close = t.indexOf("-->", from);
+            return close < 0 ? from : close + 3;
+        }
+        int end = t.at(from + 1) == '/' ? from + 2 : from + 1;
+        if (!isAsciiLetter(t.at(end))) {
+            return from;
+        }
+        boolean quoted = false;
+        for (; t.at(end) >= ' ' && t.at(end) < 0x7F; end++) {
+            char c = t.at(end);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '>') {
+                return end + 1;
+            } else if (!quoted && (c == '<' || (c == '=' && t.at(end + 1) != '"'))) {
+                return from;
+            }
+        }
+        return from;
+    }
+
+    /** &lt; and &gt; (the entities PTB reads inside words were replaced before), &#39;, or a lone &. */
+    private void entity() {
+        for (String[] named : new String[][] {{"&lt;", "<"}, {"&gt;", ">"}}) {
+            if (t.matchesIgnoreCase(p, named[0])) {
+                emit(p + named[0].length(), named[1]);
+                return;
+            }
+        }
+        int digits = t.run(p + 2, PtbLexicon::isDigit);
+        int end = t.at(p + 1) == '#' && digits > 0 && t.at(p + 2 + digits) == ';' ? p + 3 + digits : p + 1;
+        emit(end, t.slice(p, end));
+    }
+
+    private void emit(int end, String token) {
+        line.add(token);
+        p = end;
+    }
+}
