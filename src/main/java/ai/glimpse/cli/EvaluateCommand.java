@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.glimpse.eval.CocoCaptionFiles;
 import ai.glimpse.eval.CocoEvaluator;
 import ai.glimpse.eval.EvalSet;
+import ai.glimpse.eval.ObjectMentions;
 import ai.glimpse.eval.ScoresJson;
 import ai.glimpse.model.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     private AttentionCorrectness.Report attention;
+    private ObjectMentions mentions;
 
     @Override
     public Integer call() {
@@ -110,12 +112,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         print(scores, evaluator.hasMeteor());
         if (attention != null) {
+            spec.commandLine().getOut().println(mentions.line());
             AttentionCorrectness.lines(attention).forEach(spec.commandLine().getOut()::println);
         }
         if (scoresFile != null) {
             ObjectNode json = ScoresJson.toJson(scores);
             if (attention != null) {
                 json.set("attention_correctness", attentionJson(attention));
+                ObjectNode named = json.putObject("objects_named");
+                named.put("objects", mentions.objects());
+                named.put("named", mentions.named());
+                named.put("share", mentions.share());
             }
             AtomicFile.write(scoresFile, s -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(s, json));
             spec.commandLine().getOut().println("scores: " + scoresFile);
@@ -140,8 +147,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
         Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
         words.putAll(synonyms);
-        AttentionCorrectness correctness = objects == null ? null
-                : new AttentionCorrectness(new CategoryWords(objects.categories().values(), words));
+        CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
+        AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
+        mentions = objects == null ? null : new ObjectMentions(categoryWords);
         ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength(), encoderWeights);
         Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
         chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
@@ -165,6 +173,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new InputException("instances file " + instances + ": no image with id " + image.id());
                 }
                 correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
+                mentions.add(r.caption().words(), annotated);
             }
         });
         if (failed > 0) {

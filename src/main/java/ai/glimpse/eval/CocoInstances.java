@@ -23,8 +23,11 @@ import java.util.Map;
  */
 public record CocoInstances(Map<String, ImageObjects> images, Map<Integer, String> categories) {
 
-    /** One annotated object: its category name and the region it covers (polygons, else its box). */
-    public record Instance(String category, Shape region) {
+    /**
+     * One annotated object: its category name, the region it covers (polygons, else its box), and its
+     * colour when the file says (Glimpse's synthetic data does; COCO does not), else null.
+     */
+    public record Instance(String category, Shape region, String colour) {
     }
 
     /** An image's size and its objects. */
@@ -66,7 +69,8 @@ public record CocoInstances(Map<String, ImageObjects> images, Map<Integer, Strin
                 throw new InputException(where + ": annotation " + a.path("id").asText() + " has an unknown image, an unknown "
                         + "category or no [x, y, w, h] bbox");
             }
-            objects.computeIfAbsent(image, k -> new ArrayList<>()).add(new Instance(category, region(a)));
+            objects.computeIfAbsent(image, k -> new ArrayList<>()).add(new Instance(category, region(a),
+                    a.hasNonNull("colour") ? a.get("colour").asText().toLowerCase(java.util.Locale.ROOT) : null));
         }
         Map<String, ImageObjects> images = new LinkedHashMap<>();
         sizes.forEach((id, wh) -> images.put(id, new ImageObjects(wh[0], wh[1], objects.getOrDefault(id, List.of()))));
