@@ -123,6 +123,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 named.put("objects", mentions.objects());
                 named.put("named", mentions.named());
                 named.put("share", mentions.share());
+                named.put("with_colour", mentions.withColour());
+                named.put("named_with_colour", mentions.namedWithColour());
+                named.put("colour_share", mentions.colourShare());
             }
             AtomicFile.write(scoresFile, s -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(s, json));
             spec.commandLine().getOut().println("scores: " + scoresFile);

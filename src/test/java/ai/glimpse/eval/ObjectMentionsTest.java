@@ -20,16 +20,19 @@ class ObjectMentionsTest {
         m.add(caption, new CocoInstances.ImageObjects(64, 64, List.of(object("circle", "red"), object("square", "blue"),
                 object("square", "blue"), object("star", "green"), object("square", "red"))));
         assertEquals(5, m.objects());
-        assertEquals(3, m.named(), "the green star is not named and 'red' does not precede 'square'");
-        assertEquals(0.6, m.share(), 1e-12);
+        assertEquals(4, m.named(), "only the star is not named at all");
+        assertEquals(3, m.namedWithColour(), "the green star is not named and 'red' does not precede 'square'");
+        assertEquals(0.6, m.colourShare(), 1e-12);
     }
 
     @Test
     void withoutColoursTheCategoryAloneCounts() {
+        // (colourShare is NaN: no object has a colour)
         ObjectMentions m = new ObjectMentions(new CategoryWords(List.of("dog", "wolf"), Map.of()));
         m.add(List.of("a", "wolf", "in", "the", "snow"), new CocoInstances.ImageObjects(64, 64, List.of(object("dog", null))));
         m.add(List.of("a", "wolf", "on", "the", "grass"), new CocoInstances.ImageObjects(64, 64, List.of(object("wolf", null))));
         assertEquals(1, m.named());
         assertEquals(0.5, m.share(), 1e-12);
+        assertEquals(Double.NaN, m.colourShare());
     }
 }
