@@ -135,8 +135,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--encoder " + encoder + " needs --encoder-weights FILE (its ImageNet weights: a DL4J zoo "
                     + "model zip or a Keras .h5; nothing is downloaded)");
         }
-        TrainConfig tc = checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4,
-                valImages, 500));
+        Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
+        TrainConfig tc = resumed == null
+                ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages, 500))
+                : resumedConfig(resumed.config());
         Path base = out.toAbsolutePath();
         String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
@@ -153,9 +155,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<CorpusImage> val = corpus.split(Split.VAL);
         List<CorpusImage> valUsed = val.subList(0, Math.min(val.size(), tc.valImages()));
-        Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         Vocabulary vocab = resumed != null ? resumed.bundle().vocabulary()
-                : Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens).toList(), minFreq);
+                : checked(() -> Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens)
+                        .toList(), minFreq));
         if (vocab.size() <= Vocabulary.SPECIALS.size()) {
             throw new InputException("captions file " + captions + ": no word occurs at least " + minFreq
                     + " times in the train split (try a lower --min-freq)");
@@ -219,21 +221,45 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new ProgressListener(ConsoleProgress.on(err), err::println));
-        listeners.add(new CsvLogListener(base.resolveSibling(stem + ".log.csv")));
-        listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png")));
+        Path log = base.resolveSibling(stem + ".log.csv");
+        listeners.add(new CsvLogListener(log));
+        listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png"), log));
         listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
         Trainer trainer = new Trainer(tc, model, new Batches(trainSet, mc, tc.batchSize(), tc.seed()),
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);
         TrainerState start = resumed != null ? resumed.state() : TrainerState.start(tc.learningRate());
         Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
         TrainerState end = trainer.run(start, adam);
-        if (valSet == null || !Files.exists(base)) {
+        if (valSet == null || Double.isNaN(end.bestScore())) {               // no validation ran: keep the last weights
             bundle.save(base);
         }
         stdout.printf("trained %d steps (%d epochs%s); model: %s; checkpoint: %s%n", end.step(), end.epoch(),
                 end.stoppedEarly() ? ", stopped early" : "", base, checkpointFile);
         stdout.flush();
         return 0;
+    }
+
+    /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
+    private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--lr", "--seed",
+            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--embed-dim",
+            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c");
+
+    /**
+     * The checkpoint's training configuration, with --epochs when given; --max-steps applies to this
+     * invocation only (the one that wrote the checkpoint may have stopped at its own limit).
+     */
+    private TrainConfig resumedConfig(TrainConfig saved) {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String name : FIXED_ON_RESUME) {
+            if (parsed.hasMatchedOption(name)) {
+                throw new InputException(name + " cannot be given with --resume: the checkpoint fixes it (only --epochs and "
+                        + "--max-steps may change)");
+            }
+        }
+        int e = parsed.hasMatchedOption("--epochs") ? epochs : saved.epochs();
+        long m = parsed.hasMatchedOption("--max-steps") ? maxSteps : 0;      // a step limit belongs to one invocation
+        return checked(() -> new TrainConfig(e, saved.batchSize(), saved.learningRate(), m, saved.seed(), saved.clipNorm(),
+                saved.decayFactor(), saved.decayPatience(), saved.stopPatience(), saved.valImages(), saved.checkpointEvery()));
     }
 
     private static void requireWritableFolder(Path file) {

@@ -1,5 +1,6 @@
 package ai.glimpse.train;
 
+import ai.glimpse.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Appends the training curves to a CSV file, one row per step ({@code kind=step}) and per validation
- * ({@code kind=val}), flushed as it goes so a crashed run keeps its log. A resumed run appends.
+ * ({@code kind=val}), flushed as it goes so a crashed run keeps its log. A resumed run drops the rows
+ * after its checkpoint's step and appends.
  */
 public final class CsvLogListener implements TrainingListener {
     static final String HEADER = "kind,step,epoch,loss,cross_entropy,alpha_penalty,grad_norm,learning_rate,images_per_s,metric,value";
@@ -26,15 +28,31 @@ public final class CsvLogListener implements TrainingListener {
     @Override
     public void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {
         try {
-            boolean fresh = !Files.exists(file) || state.step() == 0;
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
-            if (fresh) {
-                out.write(HEADER + "\n");
+            if (state.step() == 0 || !Files.exists(file)) {
+                AtomicFile.write(file, (HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+            } else {
+                keepUpTo(state.step());
             }
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the training log " + file, e);
         }
+    }
+
+    /**
+     * A resumed run continues from its checkpoint, which may be older than the log's last rows: those
+     * rows (written after the checkpoint by the run that stopped) are dropped so no step appears twice.
+     */
+    private void keepUpTo(long step) throws IOException {
+        StringBuilder kept = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split(",", 3);
+            boolean row = f.length > 2 && (f[0].equals("step") || f[0].equals("val"));
+            if (!row || Long.parseLong(f[1]) <= step) {
+                kept.append(line).append('\n');
+            }
+        }
+        AtomicFile.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

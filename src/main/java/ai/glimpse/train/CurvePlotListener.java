@@ -21,32 +21,39 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the run's curves into a PNG when training ends: the training cross-entropy per step (raw and
- * smoothed) on the left, the validation scores per epoch on the right.
+ * smoothed) on the left, the validation scores per epoch on the right. It reads them from the CSV log
+ * (so a resumed run plots the whole history); register it after the {@link CsvLogListener}.
  */
 public final class CurvePlotListener implements TrainingListener {
     private static final int W = 1100;
     private static final int H = 420;
     private static final Color[] SERIES = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
     private final Path file;
-    private final List<double[]> steps = new ArrayList<>();                 // {step, crossEntropy}
-    private final Map<String, List<double[]>> scores = new LinkedHashMap<>(); // metric -> {step, value}
+    private final Path log;
 
-    public CurvePlotListener(Path file) {
+    /** @param log the CSV written by {@link CsvLogListener} */
+    public CurvePlotListener(Path file, Path log) {
         this.file = file;
-    }
-
-    @Override
-    public void onStep(StepReport r) {
-        steps.add(new double[] {r.state().step(), r.crossEntropy()});
-    }
-
-    @Override
-    public void onValidation(TrainerState state, Map<String, Double> s, boolean improved) {
-        s.forEach((k, v) -> scores.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[] {state.step(), v}));
+        this.log = log;
     }
 
     @Override
     public void onEnd(TrainerState state) {
+        List<double[]> steps = new ArrayList<>();                           // {step, crossEntropy}
+        Map<String, List<double[]>> scores = new LinkedHashMap<>();         // metric -> {step, value}
+        try {
+            for (String line : java.nio.file.Files.readAllLines(log)) {
+                String[] f = line.split(",", -1);
+                if (f[0].equals("step")) {
+                    steps.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4])});
+                } else if (f[0].equals("val")) {
+                    scores.computeIfAbsent(f[9], k -> new ArrayList<>())
+                            .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[10])});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the training log " + log, e);
+        }
         if (steps.isEmpty()) {
             return;
         }

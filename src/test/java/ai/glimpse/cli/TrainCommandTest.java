@@ -56,6 +56,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumesFromTheCheckpointWithItsOwnSettingsAndOneLogRowPerStep() throws Exception {
+        Path model = dir.resolve("r/model.zip");
+        assertEquals(0, train("--out", model.toString(), "--max-steps", "4", "--batch-size", "2"), err.toString());
+        Path ckpt = dir.resolve("r/model.checkpoint.zip");
+        List<String> resume = List.of("train", "--captions", captions.toString(), "--images", dir.resolve("images").toString(),
+                "--out", model.toString(), "--resume", ckpt.toString());
+        TinyDataset.Run refused = TinyDataset.run(new java.util.ArrayList<>(resume) {{ add("--lr"); add("0.1"); }});
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("--lr cannot be given with --resume"), refused.err());
+        TinyDataset.Run r = TinyDataset.run(resume);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(12, Checkpoint.load(ckpt).state().step(), "2 epochs of 6 batches of 2: the checkpoint's batch size");
+        List<String> steps = Files.readAllLines(dir.resolve("r/model.log.csv")).stream().filter(l -> l.startsWith("step,")).toList();
+        assertEquals(12, steps.size(), "each step logged once");
+        assertEquals(12, steps.stream().map(l -> l.split(",")[1]).distinct().count());
+    }
+
+    @Test
     void refusesMissingImages() throws Exception {
         Files.delete(dir.resolve("images/im3.png"));
         assertEquals(2, train("--out", dir.resolve("m.zip").toString()));
