@@ -1,8 +1,11 @@
 package ai.glimpse;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Writes a file so that it is either complete or absent: the content goes to a hidden temporary file
  * in the same folder ({@code .NAME.PID-N.tmp}), which is then renamed over the target. A crash or kill
- * mid-write leaves at most such a temporary file, never a truncated target.
+ * mid-write leaves at most such a temporary file, never a truncated target; the content is forced to
+ * disk before the rename, so a power cut does not leave an empty file either.
  */
 public final class AtomicFile {
     /** Names of the temporary files this class makes, e.g. {@code .dataset.json.1234-1.tmp}. */
@@ -44,9 +48,16 @@ public final class AtomicFile {
                 + COUNTER.incrementAndGet() + ".tmp");
         try {
             Files.createDirectories(dir);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), 1 << 16)) {
-                writer.write(out);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                writer.write(new FilterOutputStream(out) {
+                    @Override
+                    public void close() throws IOException {
+                        flush();                                        // the channel is closed below, after fsync
+                    }
+                });
+                out.flush();
+                channel.force(true);                                    // on disk before the rename makes it visible
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Example: glimpse caption --model pretrained/glimpse-shapes.zip datasets/samples"})
 public final class CaptionCommand implements Callable<Integer> {
     private static final Pattern IMAGE_FILE = Pattern.compile("(?i).+\\.(png|jpe?g|bmp|tiff?|webp|gif)");
-    private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)$");
+    /** File names that carry a dataset's numeric image id: COCO_val2014_000000391895, synth_000042, 391895. */
+    private static final Pattern NUMBERED = Pattern.compile("(?:COCO_[A-Za-z0-9]+_|synth_)?(\\d{1,18})");
 
     @Spec
     CommandSpec spec;
@@ -64,6 +65,9 @@ public final class CaptionCommand implements Callable<Integer> {
         int missing = expand(inputs, files, err);
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
+        if (json != null) {
+            requireDistinctIds(files);
+        }
         int failed = captioner.caption(files, strategy, files.size() > 1 ? ConsoleProgress.on(err) : ai.glimpse.Progress.NONE,
                 r -> {
                     if (!r.ok()) {
@@ -110,14 +114,26 @@ public final class CaptionCommand implements Callable<Integer> {
         return e;
     }
 
-    /** The number at the end of the file name (COCO_val2014_000000391895.jpg gives 391895), else the path. */
+    /**
+     * The image id for a results file: the number of a COCO, synth or all-digit file name
+     * (COCO_val2014_000000391895.jpg gives 391895), else the file name.
+     */
     static Object imageId(Path file) {
-        String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        Matcher m = TRAILING_NUMBER.matcher(stem);
-        if (m.find() && m.group(1).length() <= 18) {
-            return Long.parseLong(m.group(1));
+        String name = file.getFileName().toString();
+        Matcher m = NUMBERED.matcher(name.replaceFirst("\\.[^.]*$", ""));
+        return m.matches() ? (Object) Long.parseLong(m.group(1)) : name;
+    }
+
+    /** A results file holds one caption per image id: refuse inputs that would share one. */
+    static void requireDistinctIds(List<Path> files) {
+        java.util.Map<Object, Path> seen = new java.util.HashMap<>();
+        for (Path f : files) {
+            Path other = seen.putIfAbsent(imageId(f), f);
+            if (other != null && !other.equals(f)) {
+                throw new InputException("--json: " + other + " and " + f + " would both be image_id " + imageId(f)
+                        + " in the results file");
+            }
         }
-        return file.toString();
     }
 
     /** Adds the images named or found in folders to {@code files}; returns how many inputs do not exist. */

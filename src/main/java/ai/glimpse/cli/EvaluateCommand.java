@@ -149,7 +149,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         ModelBundle bundle = ModelBundle.load(model);
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
         Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
-        words.putAll(synonyms);
+        synonyms.forEach((w, c) -> {
+            String category = c.toLowerCase(java.util.Locale.ROOT).strip();
+            if (objects != null && !objects.categories().containsValue(category)) {
+                throw new InputException("--synonym " + w + "=" + c + ": no category '" + category + "' in " + instances);
+            }
+            words.put(w.toLowerCase(java.util.Locale.ROOT).strip(), category);
+        });
         CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
         AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
         mentions = objects == null ? null : new ObjectMentions(categoryWords);

@@ -58,7 +58,12 @@ public record CocoInstances(Map<String, ImageObjects> images, Map<Integer, Strin
         }
         Map<String, int[]> sizes = new HashMap<>();
         for (JsonNode im : root.get("images")) {
-            sizes.put(im.path("id").asText(), new int[] {im.path("width").asInt(), im.path("height").asInt()});
+            int w = im.path("width").asInt();
+            int h = im.path("height").asInt();
+            if (w < 1 || h < 1) {
+                throw new InputException(where + ": image " + im.path("id").asText() + " has no width and height");
+            }
+            sizes.put(im.path("id").asText(), new int[] {w, h});
         }
         Map<String, List<Instance>> objects = new LinkedHashMap<>();
         for (JsonNode a : root.get("annotations")) {

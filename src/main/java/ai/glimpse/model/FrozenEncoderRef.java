@@ -2,7 +2,6 @@ package ai.glimpse.model;
 
 import ai.glimpse.InputException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,7 +36,9 @@ public record FrozenEncoderRef(String architecture, String convention, String we
         if (file == null) {
             throw new InputException("this model needs its " + architecture + " encoder weights: pass --encoder-weights");
         }
-        FrozenArchitecture arch = FrozenArchitecture.valueOf(architecture.toUpperCase(Locale.ROOT));
+        FrozenArchitecture arch = java.util.Arrays.stream(FrozenArchitecture.values())
+                .filter(a -> a.name().equalsIgnoreCase(architecture)).findFirst()
+                .orElseThrow(() -> new InputException("unknown encoder '" + architecture + "' in the model file"));
         InputConvention conv = java.util.Arrays.stream(InputConvention.values())
                 .filter(c -> c.label().equals(convention)).findFirst()
                 .orElseThrow(() -> new InputException("unknown input convention '" + convention + "' in the model file"));

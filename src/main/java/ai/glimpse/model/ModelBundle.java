@@ -95,6 +95,8 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
     public static ModelBundle load(Path file) {
         try (ZipFile zip = open(file)) {
             return read(zip, file.toString());
+        } catch (ZipException e) {
+            throw new InputException("model file " + file + ": damaged (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,11 +39,22 @@ class PipelineTest {
         assertTrue(lines.get(0).startsWith(dir.resolve("images/im0.png") + "\t"), lines.get(0));
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertEquals(8, results.size());
-        assertEquals(0, results.get(0).get("image_id").asInt(), "the number at the end of im0.png");
+        assertEquals("im0.png", results.get(0).get("image_id").asText(), "a file name without a dataset number");
         JsonNode first = results.get(0);
         assertEquals(first.get("words").size() + (first.get("finished").asBoolean() ? 1 : 0), first.get("alphas").size());
         assertEquals(4, first.get("grid").asInt(), "16 px halved twice: a 4 x 4 grid");
         assertEquals(16, first.get("alphas").get(0).size(), "one weight per region");
+    }
+
+    @Test
+    void imageIdsComeFromDatasetFileNames() {
+        assertEquals(391895L, CaptionCommand.imageId(Path.of("x/COCO_val2014_000000391895.jpg")));
+        assertEquals(42L, CaptionCommand.imageId(Path.of("synth_000042.png")));
+        assertEquals(7L, CaptionCommand.imageId(Path.of("007.jpg")));
+        assertEquals("IMG_0001.jpg", CaptionCommand.imageId(Path.of("a/IMG_0001.jpg")));
+        ai.glimpse.InputException e = org.junit.jupiter.api.Assertions.assertThrows(ai.glimpse.InputException.class,
+                () -> CaptionCommand.requireDistinctIds(List.of(Path.of("a/7.png"), Path.of("b/007.png"))));
+        assertTrue(e.getMessage().contains("would both be image_id 7"), e.getMessage());
     }
 
     @Test
