@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "Brackets stay as -lrb- and -rrb-: the toolkit lists -LRB- in capitals but lower-cases tokens first."
         })
 public final class TokenizeCommand implements Callable<Integer> {
-    @Option(names = "--raw", description = "Print the Penn Treebank tokens before punctuation is removed (still lower case).")
+    @Option(names = "--raw",
+            description = "Print the Penn Treebank tokens before punctuation is removed (still lower case).")
     boolean raw;
 
     @Spec

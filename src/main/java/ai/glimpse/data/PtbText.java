@@ -9,6 +9,9 @@ final class PtbText {
     static final char NBSP = '\u00A0';
     static final char SOFT_HYPHEN = '\u00AD';
 
+    /** HTML entities that PTB reads as the character they stand for, even inside words. */
+    private static final String[][] ENTITIES = {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}};
+
     private final String s;
 
     PtbText(String text) {
@@ -88,7 +91,8 @@ final class PtbText {
                 char after = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
                 char wordStart = wordStart(out);
                 boolean hyphenNext = after == '-' && PtbLexicon.isAlnum(before) && wordStart != '_';
-                if (PtbLexicon.isLetter(wordStart) || (PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after)) || hyphenNext) {
+                boolean digits = PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after);
+                if (PtbLexicon.isLetter(wordStart) || digits || hyphenNext) {
                     continue;
                 }
                 if (PtbLexicon.isAlnum(after)) {
@@ -97,7 +101,7 @@ final class PtbText {
                 }
             }
             String replaced = null;
-            for (String[] entity : new String[][] {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}}) {
+            for (String[] entity : ENTITIES) {
                 if (text.regionMatches(true, i, entity[0], 0, entity[0].length())) {
                     replaced = entity[1];
                     i += entity[0].length() - 1;
