@@ -5,6 +5,7 @@ import static ai.glimpse.data.PtbLexicon.isDigit;
 import static ai.glimpse.data.PtbLexicon.isLetter;
 import static ai.glimpse.data.PtbText.isApostrophe;
 import static ai.glimpse.data.PtbText.isAsciiUpper;
+import static ai.glimpse.data.PtbText.isCliticApostrophe;
 
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +73,7 @@ final class PtbApostrophes {
     /** Words that end in an apostrophe: d', l', j', y'all's y', ol'. */
     int suffixed(int from) {
         int letters = t.run(from, PtbLexicon::isLetter);
-        char apostrophe = t.at(from + letters);
-        if ((apostrophe != '\'' && apostrophe != '\u2019')
+        if (!isCliticApostrophe(t.at(from + letters))
                 || isCliticWord(from + letters, t.run(from + letters + 1, PtbLexicon::isLetter))) {
             return from;
         }
@@ -90,35 +90,36 @@ final class PtbApostrophes {
      * not go on with a letter, and 'll, 're and 've need something after them; after ’ nothing is checked.
      */
     int clitic(int i) {
-        boolean curly = t.at(i) == '\u2019';
-        if (t.at(i) != '\'' && !curly) {
+        String clitic = cliticAfter(i);
+        if (clitic == null) {
             return 0;
         }
-        if (t.matchesIgnoreCase(i + 1, "s") || t.matchesIgnoreCase(i + 1, "d") || t.matchesIgnoreCase(i + 1, "m")) {
-            return curly || !isAsciiLetter(t.at(i + 2)) ? 2 : 0;
-        }
-        boolean two = t.matchesIgnoreCase(i + 1, "ll") || t.matchesIgnoreCase(i + 1, "re")
-                || t.matchesIgnoreCase(i + 1, "ve");
-        return two && (curly || (!isAsciiLetter(t.at(i + 3)) && i + 3 < t.length())) ? 3 : 0;
+        int end = i + 1 + clitic.length();
+        boolean free = !isAsciiLetter(t.at(end)) && (clitic.length() == 1 || end < t.length());
+        return t.at(i) == '\u2019' || free ? end - i : 0;
     }
 
     /** How far a clitic that PTB looks for after a word reaches ('s, 're, ...; n't is found earlier), or 0. */
     int cliticAhead(int i) {
-        if (t.at(i) != '\'' && t.at(i) != '\u2019') {
-            return 0;
-        }
-        for (String clitic : CLITICS) {
-            if (t.matchesIgnoreCase(i + 1, clitic)) {
-                return 1 + clitic.length();
+        String clitic = cliticAfter(i);
+        return clitic == null ? 0 : 1 + clitic.length();
+    }
+
+    private String cliticAfter(int i) {
+        if (isCliticApostrophe(t.at(i))) {
+            for (String clitic : CLITICS) {
+                if (t.matchesIgnoreCase(i + 1, clitic)) {
+                    return clitic;
+                }
             }
         }
-        return 0;
+        return null;
     }
 
     /** Whether the {@code length} characters after apostrophe {@code i} are a clitic (s, d, m, ll, re, ve). */
     private boolean isCliticWord(int i, int length) {
         String tail = t.slice(i + 1, i + 1 + length).toLowerCase(Locale.ROOT);
-        return (t.at(i) == '\'' || t.at(i) == '\u2019') && CLITICS.contains(tail);
+        return isCliticApostrophe(t.at(i)) && CLITICS.contains(tail);
     }
 
     /** The end of 'em, 'cause, 'til, 'till, '90s or a two-digit year ('99 before a space) at {@code from}. */

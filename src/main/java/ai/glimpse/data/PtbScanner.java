@@ -10,6 +10,7 @@ import static ai.glimpse.data.PtbText.SOFT_HYPHEN;
 import static ai.glimpse.data.PtbText.isApostrophe;
 import static ai.glimpse.data.PtbText.isAsciiAlnum;
 import static ai.glimpse.data.PtbText.isBreak;
+import static ai.glimpse.data.PtbText.isCliticApostrophe;
 import static ai.glimpse.data.PtbText.written;
 
 import ai.glimpse.data.PtbLexicon.Abbreviation;
@@ -62,7 +63,7 @@ final class PtbScanner {
                 p++;
             } else if (isAlnum(c)) {
                 word();
-            } else if (c == '\'' || c == '\u2019') {
+            } else if (isCliticApostrophe(c)) {
                 apostrophe();
             } else {
                 symbol(c);
@@ -72,8 +73,8 @@ final class PtbScanner {
     }
 
     private void word() {
-        boolean not = (t.at(p) | 0x20) == 'n' && isApostrophe(t.at(p + 1)) && (t.at(p + 2) | 0x20) == 't';
-        if (not && !isLetter(t.at(p + 3))) {
+        boolean negation = (t.at(p) | 0x20) == 'n' && isApostrophe(t.at(p + 1)) && (t.at(p + 2) | 0x20) == 't';
+        if (negation && !isLetter(t.at(p + 3))) {
             emit(p + 3, "n" + written(t.at(p + 1)) + "t");
             return;
         }
@@ -121,12 +122,20 @@ final class PtbScanner {
             if (sentenceEnds(after) && !company) {
                 line.add(".");
             }
-        } else if (",;:".indexOf(t.at(after)) >= 0 && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*")
-                && !(isDigit(token.charAt(0)) && token.matches(".*[.,:].*"))) {
+        } else if (",;:".indexOf(t.at(after)) >= 0 && keepsPeriodBeforeComma(token)) {
             emit(after, token + ".");
         } else {
             emit(end, token);
         }
+    }
+
+    /**
+     * Whether PTB keeps the period of {@code token} before , ; or : ("dog.," is "dog." and ","): it does
+     * except after numbers with separators ("1,000."), slashed compounds and ma'am-like words.
+     */
+    private static boolean keepsPeriodBeforeComma(String token) {
+        boolean number = isDigit(token.charAt(0)) && token.matches(".*[.,:].*");
+        return !number && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*");
     }
 
     /** After an initial or acronym: spaces, then a sentence opener ("The" and a space, "Mr.", a tag). */
@@ -161,10 +170,10 @@ final class PtbScanner {
         int listed = apostrophes.startingWith(p);
         boolean ascii = t.at(p) == '\'';
         if (ascii && a == 't' && (t.matchesIgnoreCase(p + 2, "is") || t.matchesIgnoreCase(p + 2, "was"))) {
-            emit(p + 2, "'" + t.at(p + 1));
+            emit(p + 2, "'" + t.at(p + 1)); // 'tis, 'twas
         } else if (clitic > 0) {
             emit(p + clitic, written(t.at(p)) + t.slice(p + 1, p + clitic));
-        } else if (a == 'n' && (t.at(p + 2) == '\'' || t.at(p + 2) == '\u2019')) {
+        } else if (a == 'n' && isCliticApostrophe(t.at(p + 2))) {
             emit(p + 3, t.slice(p, p + 3));
         } else if (a == 'n' && (!ascii || t.at(p + 2) == EOF || isBreak(t.at(p + 2)))) {
             emit(p + 2, t.slice(p, p + 2));

@@ -56,9 +56,14 @@ final class PtbText {
         return c == '\n' || PtbLexicon.isSpace(c);
     }
 
-    /** Apostrophes inside words (O'Neil, don't); only ' and ’ also start clitics such as 's. */
+    /** Apostrophes inside words (O'Neil, don't); only those of {@link #isCliticApostrophe} start 's. */
     static boolean isApostrophe(char c) {
-        return c == '\'' || c == '\u2019' || c == '\u2018' || c == '`';
+        return isCliticApostrophe(c) || c == '\u2018' || c == '`';
+    }
+
+    /** The apostrophes that start clitics and tokens such as 's, 'em, '90s: ' and ’. */
+    static boolean isCliticApostrophe(char c) {
+        return c == '\'' || c == '\u2019';
     }
 
     static boolean isAsciiAlnum(char c) {

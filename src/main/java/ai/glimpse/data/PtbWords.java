@@ -9,6 +9,7 @@ import static ai.glimpse.data.PtbText.isAsciiUpper;
 
 import ai.glimpse.data.PtbLexicon.Abbreviation;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The rules for tokens made of letters and digits: words, numbers, hyphenated and slashed compounds,
@@ -17,6 +18,7 @@ import java.util.List;
  */
 final class PtbWords {
     private static final String HYPHENS = "-\u2010\u2011\u058A";
+
     private final PtbText t;
     private final PtbApostrophes apostrophes;
 
@@ -27,11 +29,9 @@ final class PtbWords {
 
     /** The end of the longest word-like token at {@code from}, which holds a letter or digit. */
     int longest(int from) {
-        int end = Math.max(Math.max(thing(from), listThing(from)), slashed(from));
-        end = Math.max(end, apostrophes.word(from, true));
-        end = Math.max(end, Math.max(bangWord(from), number(from)));
-        end = Math.max(end, Math.max(capsAmpersand(from), Math.max(email(from), url(from))));
-        end = Math.max(end, Math.max(apostrophes.suffixed(from), Math.max(special(from), currencyPrefix(from))));
+        int end = IntStream.of(thing(from), listThing(from), slashed(from), bangWord(from), number(from),
+                capsAmpersand(from), currencyPrefix(from), email(from), url(from), special(from),
+                apostrophes.word(from, true), apostrophes.suffixed(from)).max().getAsInt();
         return beforeFinalAbbreviation(from, end);
     }
 
@@ -123,11 +123,7 @@ final class PtbWords {
         if (!isLetter(t.at(from))) {
             return from;
         }
-        int end = from + t.run(from, PtbLexicon::isAlnum);
-        while (".!?".indexOf(t.at(end)) >= 0 && isLetter(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        return end;
+        return joined(from + t.run(from, PtbLexicon::isAlnum), ".!?", PtbLexicon::isLetter, PtbLexicon::isAlnum);
     }
 
     /** Digits with inner , . or : ("1,000.50", "10:30"), or the same led by the separator (".5"). */
@@ -139,11 +135,7 @@ final class PtbWords {
         if (!isDigit(t.at(end))) {
             return from;
         }
-        end += t.run(end, PtbLexicon::isDigit);
-        while (".,:".indexOf(t.at(end)) >= 0 && isDigit(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isDigit);
-        }
-        return end;
+        return joined(end + t.run(end, PtbLexicon::isDigit), ".,:", PtbLexicon::isDigit, PtbLexicon::isDigit);
     }
 
     /** "1 1/2", which PTB keeps as one token with a no-break space. */
@@ -177,19 +169,13 @@ final class PtbWords {
         return caps > 0 && t.at(from + caps) == '$' ? from + caps + 1 : from;
     }
 
+    /** An e-mail address: name@host.domain. */
     private int email(int from) {
-        int end = from + t.run(from, PtbLexicon::isAlnum);
-        while (".-_".indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        if (t.at(end) != '@' || !isAlnum(t.at(end + 1))) {
+        int at = joined(from + t.run(from, PtbLexicon::isAlnum), ".-_", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
+        if (t.at(at) != '@' || !isAlnum(t.at(at + 1))) {
             return from;
         }
-        end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        while (".-".indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        return end;
+        return joined(at + 1 + t.run(at + 1, PtbLexicon::isAlnum), ".-", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
     }
 
     /** http(s) addresses with a dotted host; trailing sentence punctuation stays outside. */
@@ -207,6 +193,14 @@ final class PtbWords {
         int end = host + t.run(host, c -> !Character.isWhitespace(c) && "\"<>()[]{}".indexOf(c) < 0);
         while (".,;:!?'".indexOf(t.at(end - 1)) >= 0) {
             end--;
+        }
+        return end;
+    }
+
+    /** Goes on from {@code end} while a joiner is followed by a part that starts with {@code first}. */
+    private int joined(int end, String joiners, PtbText.CharTest first, PtbText.CharTest part) {
+        while (joiners.indexOf(t.at(end)) >= 0 && first.test(t.at(end + 1))) {
+            end = end + 1 + t.run(end + 1, part);
         }
         return end;
     }
