@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
         name = "tokenize",
         mixinStandardHelpOptions = true,
         description = {
-            "Reads captions from standard input (UTF-8, one per line) and prints each one tokenized as the",
-            "coco-caption evaluation toolkit does: Penn Treebank tokens (Stanford CoreNLP 3.4.1 rules), lower",
-            "case, with the toolkit's punctuation tokens removed, joined by single spaces. A caption with no",
-            "tokens left gives an empty line. Each line is tokenized on its own."
+            "Reads captions from standard input (UTF-8, one per line) and prints each one tokenized as the "
+                    + "coco-caption evaluation toolkit does: Penn Treebank tokens (Stanford CoreNLP 3.4.1 rules), "
+                    + "lower case, with the toolkit's punctuation tokens removed, joined by single spaces.",
+            "A caption with no tokens left gives an empty line. Each line is tokenized on its own."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "Brackets stay as -lrb- and -rrb-: the toolkit lists -LRB- in capitals but lower-cases tokens first."
         })
 public final class TokenizeCommand implements Callable<Integer> {
-    @Option(names = "--raw", description = "Print the Penn Treebank tokens before punctuation is removed (still lower case).")
+    @Option(names = "--raw",
+            description = "Print the Penn Treebank tokens before punctuation is removed (still lower case).")
     boolean raw;
 
     @Spec

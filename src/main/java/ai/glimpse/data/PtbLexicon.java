@@ -29,7 +29,8 @@ final class PtbLexicon {
             "adj", "adm", "adv", "alex", "assoc", "asst", "atty", "attys", "ave", "brig", "capt", "cf", "cie", "cmdr",
             "col", "comdr", "cpl", "dept", "det", "dr", "drs", "elec", "ens", "ft", "gen", "gov", "govs", "hon",
             "insp", "invt", "jos", "lieut", "lt", "maj", "messrs", "mlle", "mme", "mr", "mrs", "ms", "msgr",
-            "mt", "natl", "pfc", "ph", "pres", "prof", "profs", "pvt", "rep", "reps", "rev", "sen", "sens", "sfc", "sgt",
+            "mt", "natl", "pfc", "ph", "pres", "prof", "profs", "pvt", "rep", "reps", "rev", "sen", "sens", "sfc",
+            "sgt",
             "spc", "st", "ste", "supt", "supts", "treas", "vs", "wm");
     private static final Set<String> TITLE_LOWER_TAIL = Set.of("mfg", "mtg");
     private static final Set<String> FINAL_ANY_CASE = Set.of(
@@ -41,7 +42,8 @@ final class PtbLexicon {
             "univ", "va", "vt", "wed", "wis", "wisc", "wyo");
     private static final Set<String> FINAL_FIRST_UPPER = Set.of(
             "ark", "az", "del", "ill", "la", "mass", "miss", "ore", "pa", "tex", "wash");
-    private static final Set<String> FINAL_LOWER_TAIL = Set.of("ppte", "pptes", "ppty", "pptys", "pte", "ptes", "pty", "ptys");
+    private static final Set<String> FINAL_LOWER_TAIL =
+            Set.of("ppte", "pptes", "ppty", "pptys", "pte", "ptes", "pty", "ptys");
     private static final Set<String> NUMBER_ANY_CASE = Set.of(
             "art", "ca", "fig", "figs", "no", "nos", "op", "pp", "prop");
 
@@ -80,7 +82,8 @@ final class PtbLexicon {
         0x02C2, 0x02C5, 0x02D2, 0x02DF, 0x02E5, 0x02EB, 0x02ED, 0x02ED, 0x02EF, 0x02FF, 0x0375, 0x0375,
         0x0384, 0x0385, 0x03F6, 0x03F6, 0x055A, 0x055F};
     private static final int[] DELETED_RANGES = {
-        0x037F, 0x037F, 0x0482, 0x0482, 0x0528, 0x052F, 0x0560, 0x0560, 0x0588, 0x0588, 0x058A, 0x058A, 0x058D, 0x058F, 0x05EF, 0x05EF, 0x1DC0, 0x1DFF, 0x1FBF, 0x1FC1, 0x1FCD, 0x1FCF,
+        0x037F, 0x037F, 0x0482, 0x0482, 0x0528, 0x052F, 0x0560, 0x0560, 0x0588, 0x0588, 0x058A, 0x058A,
+        0x058D, 0x058F, 0x05EF, 0x05EF, 0x1DC0, 0x1DFF, 0x1FBF, 0x1FC1, 0x1FCD, 0x1FCF,
         0x1FDD, 0x1FDF, 0x1FED, 0x1FEF, 0x1FFD, 0x1FFE, 0x2010, 0x2012, 0x2024, 0x2025, 0x2027, 0x2027,
         0x203C, 0x203D, 0x2043, 0x2043, 0x2045, 0x205E, 0x20A1, 0x20A3, 0x20A5, 0x20AB, 0x20AD, 0x20CF, 0x20D0, 0x20F0,
         0x2150, 0x2152, 0x215F, 0x215F, 0x2189, 0x218B, 0x3003, 0x3004, 0x3008, 0x3011, 0x3013, 0x3020,
@@ -186,7 +189,8 @@ final class PtbLexicon {
         }
         String lower = word.toLowerCase(Locale.ROOT);
         String tail = word.substring(1);
-        return lowerCaseWords.contains(lower) && (tail.equals(lower.substring(1)) || tail.equals(tail.toUpperCase(Locale.ROOT)));
+        return lowerCaseWords.contains(lower)
+                && (tail.equals(lower.substring(1)) || tail.equals(tail.toUpperCase(Locale.ROOT)));
     }
 
     private static boolean in(char c, int[] ranges) {

@@ -10,6 +10,7 @@ import static ai.glimpse.data.PtbText.SOFT_HYPHEN;
 import static ai.glimpse.data.PtbText.isApostrophe;
 import static ai.glimpse.data.PtbText.isAsciiAlnum;
 import static ai.glimpse.data.PtbText.isBreak;
+import static ai.glimpse.data.PtbText.isCliticApostrophe;
 import static ai.glimpse.data.PtbText.written;
 
 import ai.glimpse.data.PtbLexicon.Abbreviation;
@@ -30,14 +31,18 @@ final class PtbScanner {
             "cannot", "can", "gonna", "gon", "gotta", "got", "wanna", "wan", "gimme", "gim", "lemme", "lem");
 
     private final PtbText t;
+    private final PtbApostrophes apostrophes;
     private final PtbWords words;
+    private final PtbSymbols symbols;
     private final List<List<String>> lines = new ArrayList<>();
     private List<String> line = new ArrayList<>();
     private int p;
 
     private PtbScanner(String text) {
         t = new PtbText(text);
-        words = new PtbWords(t);
+        apostrophes = new PtbApostrophes(t);
+        words = new PtbWords(t, apostrophes);
+        symbols = new PtbSymbols(t);
     }
 
     /** The tokens of each line of {@code text}; there is always at least one line. */
@@ -58,7 +63,7 @@ final class PtbScanner {
                 p++;
             } else if (isAlnum(c)) {
                 word();
-            } else if (c == '\'' || c == '\u2019') {
+            } else if (isCliticApostrophe(c)) {
                 apostrophe();
             } else {
                 symbol(c);
@@ -68,7 +73,8 @@ final class PtbScanner {
     }
 
     private void word() {
-        if ((t.at(p) | 0x20) == 'n' && isApostrophe(t.at(p + 1)) && (t.at(p + 2) | 0x20) == 't' && !isLetter(t.at(p + 3))) {
+        boolean negation = (t.at(p) | 0x20) == 'n' && isApostrophe(t.at(p + 1)) && (t.at(p + 2) | 0x20) == 't';
+        if (negation && !isLetter(t.at(p + 3))) {
             emit(p + 3, "n" + written(t.at(p + 1)) + "t");
             return;
         }
@@ -82,7 +88,8 @@ final class PtbScanner {
         String token = t.slice(p, end);
         String split = SPLIT_WORDS.get(token.toLowerCase(Locale.ROOT));
         boolean beforeNot = token.length() > 1 && (t.at(end - 1) | 0x20) == 'n' && (t.at(end - 2) | 0x20) != 'n'
-                && isApostrophe(t.at(end)) && (t.at(end + 1) | 0x20) == 't' && t.run(p, PtbLexicon::isAsciiLetter) == end - p;
+                && isApostrophe(t.at(end)) && (t.at(end + 1) | 0x20) == 't'
+                && t.run(p, PtbLexicon::isAsciiLetter) == end - p;
         if (split != null) {
             emit(p + split.length(), token.substring(0, split.length()));
         } else if (beforeNot) {
@@ -106,8 +113,8 @@ final class PtbScanner {
             if (sentenceStarts(after)) {
                 line.add(".");
             }
-        } else if (abbreviation == Abbreviation.TITLE
-                || (abbreviation == Abbreviation.BEFORE_NUMBER && (isDigit(t.at(after)) || (isBreak(t.at(after)) && isDigit(t.at(after + 1)))))) {
+        } else if (abbreviation == Abbreviation.TITLE || (abbreviation == Abbreviation.BEFORE_NUMBER
+                && (isDigit(t.at(after)) || (isBreak(t.at(after)) && isDigit(t.at(after + 1)))))) {
             emit(after, token + ".");
         } else if (abbreviation == Abbreviation.SENTENCE_FINAL) {
             emit(after, token + ".");
@@ -115,12 +122,20 @@ final class PtbScanner {
             if (sentenceEnds(after) && !company) {
                 line.add(".");
             }
-        } else if (",;:".indexOf(t.at(after)) >= 0 && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*")
-                && !(isDigit(token.charAt(0)) && token.matches(".*[.,:].*"))) {
+        } else if (",;:".indexOf(t.at(after)) >= 0 && keepsPeriodBeforeComma(token)) {
             emit(after, token + ".");
         } else {
             emit(end, token);
         }
+    }
+
+    /**
+     * Whether PTB keeps the period of {@code token} before , ; or : ("dog.," is "dog." and ","): it does
+     * except after numbers with separators ("1,000."), slashed compounds and ma'am-like words.
+     */
+    private static boolean keepsPeriodBeforeComma(String token) {
+        boolean number = isDigit(token.charAt(0)) && token.matches(".*[.,:].*");
+        return !number && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*");
     }
 
     /** After an initial or acronym: spaces, then a sentence opener ("The" and a space, "Mr.", a tag). */
@@ -130,7 +145,7 @@ final class PtbScanner {
         String next = t.slice(word, end);
         return word > from && ((isBreak(t.at(end)) && PtbLexicon.startsSentence(next))
                 || (t.at(end) == '.' && isBreak(t.at(end + 1)) && PtbLexicon.startsSentenceAsTitle(next))
-                || (sgml(word) > word && isBreak(t.at(sgml(word)))));
+                || (symbols.sgml(word) > word && isBreak(t.at(symbols.sgml(word)))));
     }
 
     /**
@@ -144,20 +159,21 @@ final class PtbScanner {
         if (t.at(from + t.run(from, PtbLexicon::isDeleted)) == EOF || (closer && next == EOF)) {
             return true;
         }
-        return isBreak(first) && (next == EOF || isBreak(next) || Character.isUpperCase(next) || sgml(from + 1) > from + 1);
+        return isBreak(first)
+                && (next == EOF || isBreak(next) || Character.isUpperCase(next) || symbols.sgml(from + 1) > from + 1);
     }
 
     /** A token starting with ' or ’: a clitic ('s; n't is found by {@link #word}), 'n', 'em, '90s or a quote. */
     private void apostrophe() {
         char a = (char) (t.at(p + 1) | 0x20);
-        int clitic = words.clitic(p);
-        int listed = words.afterApostrophe(p);
+        int clitic = apostrophes.clitic(p);
+        int listed = apostrophes.startingWith(p);
         boolean ascii = t.at(p) == '\'';
         if (ascii && a == 't' && (t.matchesIgnoreCase(p + 2, "is") || t.matchesIgnoreCase(p + 2, "was"))) {
-            emit(p + 2, "'" + t.at(p + 1));
+            emit(p + 2, "'" + t.at(p + 1)); // 'tis, 'twas
         } else if (clitic > 0) {
             emit(p + clitic, written(t.at(p)) + t.slice(p + 1, p + clitic));
-        } else if (a == 'n' && (t.at(p + 2) == '\'' || t.at(p + 2) == '\u2019')) {
+        } else if (a == 'n' && isCliticApostrophe(t.at(p + 2))) {
             emit(p + 3, t.slice(p, p + 3));
         } else if (a == 'n' && (!ascii || t.at(p + 2) == EOF || isBreak(t.at(p + 2)))) {
             emit(p + 2, t.slice(p, p + 2));
@@ -175,7 +191,9 @@ final class PtbScanner {
 
     private void symbol(char c) {
         int number = "+-".indexOf(c) >= 0 ? words.number(p + 1) : words.number(p);
-        int emoticon = emoticon();
+        int emoticon = symbols.emoticon(p);
+        int phone = c == '(' ? symbols.phone(p) : p;
+        int sgml = symbols.sgml(p);
         int same = t.run(p, x -> x == c);
         if (number > p + 1) {
             emit(number, t.slice(p, number));
@@ -183,12 +201,13 @@ final class PtbScanner {
             emit(p + 3, t.slice(p, p + 3));
         } else if (emoticon > p) {
             emit(emoticon, t.slice(p, emoticon).replace("(", "-LRB-").replace(")", "-RRB-"));
-        } else if (c == '(' && phone() > p) {
-            emit(phone(), t.slice(p, phone()).replace("(", "-LRB-").replace(")", "-RRB-").replace(' ', NBSP));
+        } else if (phone > p) {
+            emit(phone, t.slice(p, phone).replace("(", "-LRB-").replace(")", "-RRB-").replace(' ', NBSP));
         } else if (c == '"') {
             emit(p + 1, isAsciiAlnum(t.at(p + 1)) || t.at(p + 1) == '$' ? "``" : "''");
         } else if (c == '.') {
-            dots();
+            int ellipsis = symbols.ellipsis(p);
+            emit(ellipsis > p ? ellipsis : p + 1, ellipsis > p ? "..." : ".");
         } else if (c == '!' || c == '?') {
             int end = p + t.run(p, x -> x == '!' || x == '?');
             emit(end, t.slice(p, end));
@@ -200,8 +219,8 @@ final class PtbScanner {
             int tag = c == '#' ? t.run(p + 1, PtbLexicon::isLetter)
                     : isLetter(t.at(p + 1)) ? t.run(p + 1, x -> isAlnum(x) || x == '_') : 0;
             emit(p + 1 + tag, t.slice(p, p + 1 + tag));
-        } else if (c == '<' && sgml(p) > p) {
-            emit(sgml(p), t.slice(p, sgml(p)).replace(' ', NBSP));
+        } else if (sgml > p) {
+            emit(sgml, t.slice(p, sgml).replace(' ', NBSP));
         } else if (c == '<' || c == '>') {
             emit(p + Math.min(same, 2), t.slice(p, p + Math.min(same, 2)));
         } else if (c == '&') {
@@ -209,7 +228,8 @@ final class PtbScanner {
         } else if (PtbLexicon.isPairingQuote(c)) {
             quotes();
         } else if (PtbLexicon.scriptDigit(c) > 0 || c == SOFT_HYPHEN) {
-            int end = p + t.run(p, x -> x == c || (c != SOFT_HYPHEN && PtbLexicon.scriptDigit(x) == PtbLexicon.scriptDigit(c)));
+            int end = p + t.run(p, x -> x == c
+                    || (c != SOFT_HYPHEN && PtbLexicon.scriptDigit(x) == PtbLexicon.scriptDigit(c)));
             emit(end, c == SOFT_HYPHEN ? "-" : t.slice(p, end));
         } else {
             emit(p + 1, written(c));
@@ -220,72 +240,6 @@ final class PtbScanner {
     private void quotes() {
         boolean pair = PtbLexicon.isPairingQuote(t.at(p + 1));
         emit(pair ? p + 2 : p + 1, pair ? written(t.at(p)) + written(t.at(p + 1)) : written(t.at(p)));
-    }
-
-    /** An ellipsis takes three to five periods, written together or spaced (". . ."). */
-    private void dots() {
-        int same = t.run(p, x -> x == '.');
-        int spaced = 1;
-        while (spaced < 5 && t.at(p + 2 * spaced - 1) == ' ' && t.at(p + 2 * spaced) == '.') {
-            spaced++;
-        }
-        if (same >= 3) {
-            emit(p + Math.min(same, 5), "...");
-        } else if (same == 1 && spaced >= 3) {
-            emit(p + 2 * spaced - 1, "...");
-        } else {
-            emit(p + 1, ".");
-        }
-    }
-
-    /** :) ;-) :D =| :'( :3 and the like, when followed by something that is not a letter or digit. */
-    private int emoticon() {
-        char eyes = t.at(p);
-        if (":;=".indexOf(eyes) < 0) {
-            return p;
-        }
-        String mouths = "()[]{DdPpO@\\|";
-        int mouth = "-'o".indexOf(t.at(p + 1)) >= 0 && mouths.indexOf(t.at(p + 2)) >= 0 ? p + 2 : p + 1;
-        boolean face = mouths.indexOf(t.at(mouth)) >= 0 || (eyes == ':' && t.at(mouth) == '3');
-        return face && t.at(mouth + 1) != EOF && !isAsciiAlnum(t.at(mouth + 1)) ? mouth + 1 : p;
-    }
-
-    /** The end of a phone number such as "(555) 555-1234" at the bracket (at most 5 last digits), or p. */
-    private int phone() {
-        int area = t.run(p + 1, PtbLexicon::isDigit);
-        int exchange = p + 2 + area + (t.at(p + 2 + area) == ' ' ? 1 : 0);
-        int first = t.run(exchange, PtbLexicon::isDigit);
-        int last = Math.min(t.run(exchange + first + 1, PtbLexicon::isDigit), 5);
-        boolean phone = area >= 2 && area <= 3 && t.at(p + 1 + area) == ')' && first >= 3 && first <= 4
-                && (t.at(exchange + first) == '-' || t.at(exchange + first) == ' ') && last >= 3;
-        return phone ? exchange + first + 1 + last : p;
-    }
-
-    /** The end of the SGML/HTML tag at {@code from} ({@code <b>}, {@code </p>}, {@code <a href="x">}), or from. */
-    private int sgml(int from) {
-        if (t.at(from) != '<') {
-            return from;
-        }
-        if (t.startsWith("<!--", from)) {
-            int close = t.indexOf("-->", from);
-            return close < 0 ? from : close + 3;
-        }
-        int end = t.at(from + 1) == '/' ? from + 2 : from + 1;
-        if (!isAsciiLetter(t.at(end))) {
-            return from;
-        }
-        boolean quoted = false;
-        for (; t.at(end) >= ' ' && t.at(end) < 0x7F; end++) {
-            char c = t.at(end);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '>') {
-                return end + 1;
-            } else if (!quoted && (c == '<' || (c == '=' && t.at(end + 1) != '"'))) {
-                return from;
-            }
-        }
-        return from;
     }
 
     /** &lt; and &gt; (the entities PTB reads inside words were replaced before), &#39;, or a lone &. */

@@ -9,6 +9,9 @@ final class PtbText {
     static final char NBSP = '\u00A0';
     static final char SOFT_HYPHEN = '\u00AD';
 
+    /** HTML entities that PTB reads as the character they stand for, even inside words. */
+    private static final String[][] ENTITIES = {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}};
+
     private final String s;
 
     PtbText(String text) {
@@ -53,9 +56,14 @@ final class PtbText {
         return c == '\n' || PtbLexicon.isSpace(c);
     }
 
-    /** Apostrophes inside words (O'Neil, don't); only ' and ’ also start clitics such as 's. */
+    /** Apostrophes inside words (O'Neil, don't); only those of {@link #isCliticApostrophe} start 's. */
     static boolean isApostrophe(char c) {
-        return c == '\'' || c == '\u2019' || c == '\u2018' || c == '`';
+        return isCliticApostrophe(c) || c == '\u2018' || c == '`';
+    }
+
+    /** The apostrophes that start clitics and tokens such as 's, 'em, '90s: ' and ’. */
+    static boolean isCliticApostrophe(char c) {
+        return c == '\'' || c == '\u2019';
     }
 
     static boolean isAsciiAlnum(char c) {
@@ -88,7 +96,8 @@ final class PtbText {
                 char after = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
                 char wordStart = wordStart(out);
                 boolean hyphenNext = after == '-' && PtbLexicon.isAlnum(before) && wordStart != '_';
-                if (PtbLexicon.isLetter(wordStart) || (PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after)) || hyphenNext) {
+                boolean digits = PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after);
+                if (PtbLexicon.isLetter(wordStart) || digits || hyphenNext) {
                     continue;
                 }
                 if (PtbLexicon.isAlnum(after)) {
@@ -97,7 +106,7 @@ final class PtbText {
                 }
             }
             String replaced = null;
-            for (String[] entity : new String[][] {{"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", "\""}, {"&nbsp;", " "}}) {
+            for (String[] entity : ENTITIES) {
                 if (text.regionMatches(true, i, entity[0], 0, entity[0].length())) {
                     replaced = entity[1];
                     i += entity[0].length() - 1;

@@ -1,41 +1,37 @@
 package ai.glimpse.data;
 
 import static ai.glimpse.data.PtbLexicon.isAlnum;
-import static ai.glimpse.data.PtbLexicon.isAsciiLetter;
 import static ai.glimpse.data.PtbLexicon.isDigit;
 import static ai.glimpse.data.PtbLexicon.isLetter;
 import static ai.glimpse.data.PtbText.EOF;
-import static ai.glimpse.data.PtbText.isApostrophe;
 import static ai.glimpse.data.PtbText.isAsciiAlnum;
 import static ai.glimpse.data.PtbText.isAsciiUpper;
 
 import ai.glimpse.data.PtbLexicon.Abbreviation;
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The rules for tokens made of letters and digits: words, numbers, hyphenated and slashed compounds,
- * apostrophe words and clitics. Each rule returns where its match at {@code from} would end ({@code from}
- * when it does not match); the scanner takes the longest, as PTB's lexer does.
+ * addresses. Each rule returns where its match at {@code from} would end ({@code from} when it does not
+ * match); {@link #longest} takes the longest, as PTB's lexer does.
  */
 final class PtbWords {
     private static final String HYPHENS = "-\u2010\u2011\u058A";
-    /** Apostrophe words kept whole although no general rule covers them. */
-    private static final List<String> APOSTROPHE_WORDS = List.of(
-            "e'er", "ev'ry", "nat'l", "li'l", "s'mores", "nor'easter", "c'mon", "c'est", "o'o", "cont'd.");
 
     private final PtbText t;
+    private final PtbApostrophes apostrophes;
 
-    PtbWords(PtbText text) {
+    PtbWords(PtbText text, PtbApostrophes apostrophes) {
         t = text;
+        this.apostrophes = apostrophes;
     }
 
     /** The end of the longest word-like token at {@code from}, which holds a letter or digit. */
     int longest(int from) {
-        int end = Math.max(Math.max(thing(from), listThing(from)), Math.max(slashed(from), apostropheWord(from, true)));
-        end = Math.max(end, Math.max(bangWord(from), number(from)));
-        end = Math.max(end, Math.max(capsAmpersand(from), Math.max(email(from), url(from))));
-        end = Math.max(end, Math.max(apostropheSuffixed(from), Math.max(special(from), currencyPrefix(from))));
+        int end = IntStream.of(thing(from), listThing(from), slashed(from), bangWord(from), number(from),
+                capsAmpersand(from), currencyPrefix(from), email(from), url(from), special(from),
+                apostrophes.word(from, true), apostrophes.suffixed(from)).max().getAsInt();
         return beforeFinalAbbreviation(from, end);
     }
 
@@ -45,7 +41,7 @@ final class PtbWords {
      * "Jr.-x" start with "Jr." while "Jr.bc", "Jr.-xy" and "Feb.I'm" (a clitic follows) stay whole.
      */
     private int beforeFinalAbbreviation(int from, int end) {
-        int reach = end + cliticAhead(end);
+        int reach = end + apostrophes.cliticAhead(end);
         for (int dot = t.indexOf(".", from); dot > from && dot < end; dot = t.indexOf(".", dot + 1)) {
             char first = t.at(dot + 1);
             char second = t.at(dot + 2);
@@ -60,7 +56,7 @@ final class PtbWords {
 
     /** Letters and digits (or a "d'Arcy" word) joined by hyphens and underscores: "black-and-white". */
     private int thing(int from) {
-        int end = Math.max(from + t.run(from, PtbLexicon::isAlnum), apostropheWord(from, false));
+        int end = Math.max(from + t.run(from, PtbLexicon::isAlnum), apostrophes.word(from, false));
         return hyphenated(end, HYPHENS + "_");
     }
 
@@ -84,7 +80,7 @@ final class PtbWords {
     /** Goes on from {@code end} over hyphenated parts (letters and digits, or a d'/l'/o' word). */
     private int hyphenated(int end, String hyphens) {
         while (hyphens.indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = Math.max(end + 1 + t.run(end + 1, PtbLexicon::isAlnum), apostropheWord(end + 1, false));
+            end = Math.max(end + 1 + t.run(end + 1, PtbLexicon::isAlnum), apostrophes.word(end + 1, false));
         }
         return end;
     }
@@ -96,8 +92,12 @@ final class PtbWords {
      */
     private int slashed(int from) {
         int end = slashPart(from);
-        for (int slashes = 0; slashes < 2 && end > from && t.at(end) == '/' && slashPart(end + 1) > end + 1; slashes++) {
-            end = slashPart(end + 1);
+        for (int slashes = 0; slashes < 2 && end > from && t.at(end) == '/'; slashes++) {
+            int part = slashPart(end + 1);
+            if (part == end + 1) {
+                break;
+            }
+            end = part;
         }
         int digits = t.run(end + 1, PtbLexicon::isDigit);
         boolean numeric = t.run(from, c -> isDigit(c) || c == '/') == end - from;
@@ -108,8 +108,12 @@ final class PtbWords {
 
     private int slashPart(int from) {
         int end = from + t.run(from, PtbText::isAsciiAlnum);
-        for (int hyphens = 0; hyphens < 2 && end > from && t.at(end) == '-' && isAsciiLetter(t.at(end + 1)); hyphens++) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAsciiLetter);
+        for (int hyphens = 0; hyphens < 2 && end > from && t.at(end) == '-'; hyphens++) {
+            int letters = t.run(end + 1, PtbLexicon::isAsciiLetter);
+            if (letters == 0) {
+                break;
+            }
+            end += 1 + letters;
         }
         return end;
     }
@@ -119,11 +123,7 @@ final class PtbWords {
         if (!isLetter(t.at(from))) {
             return from;
         }
-        int end = from + t.run(from, PtbLexicon::isAlnum);
-        while (".!?".indexOf(t.at(end)) >= 0 && isLetter(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        return end;
+        return joined(from + t.run(from, PtbLexicon::isAlnum), ".!?", PtbLexicon::isLetter, PtbLexicon::isAlnum);
     }
 
     /** Digits with inner , . or : ("1,000.50", "10:30"), or the same led by the separator (".5"). */
@@ -135,11 +135,7 @@ final class PtbWords {
         if (!isDigit(t.at(end))) {
             return from;
         }
-        end += t.run(end, PtbLexicon::isDigit);
-        while (".,:".indexOf(t.at(end)) >= 0 && isDigit(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isDigit);
-        }
-        return end;
+        return joined(end + t.run(end, PtbLexicon::isDigit), ".,:", PtbLexicon::isDigit, PtbLexicon::isDigit);
     }
 
     /** "1 1/2", which PTB keeps as one token with a no-break space. */
@@ -173,27 +169,22 @@ final class PtbWords {
         return caps > 0 && t.at(from + caps) == '$' ? from + caps + 1 : from;
     }
 
+    /** An e-mail address: name@host.domain. */
     private int email(int from) {
-        int end = from + t.run(from, PtbLexicon::isAlnum);
-        while (".-_".indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        if (t.at(end) != '@' || !isAlnum(t.at(end + 1))) {
+        int at = joined(from + t.run(from, PtbLexicon::isAlnum), ".-_", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
+        if (t.at(at) != '@' || !isAlnum(t.at(at + 1))) {
             return from;
         }
-        end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        while (".-".indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1))) {
-            end = end + 1 + t.run(end + 1, PtbLexicon::isAlnum);
-        }
-        return end;
+        return joined(at + 1 + t.run(at + 1, PtbLexicon::isAlnum), ".-", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
     }
 
     /** http(s) addresses with a dotted host; trailing sentence punctuation stays outside. */
     private int url(int from) {
-        int host = t.matchesIgnoreCase(from, "http://") ? from + 7 : t.matchesIgnoreCase(from, "https://") ? from + 8 : -1;
-        if (host < 0) {
+        String scheme = t.matchesIgnoreCase(from, "http://") ? "http://" : "https://";
+        if (!t.matchesIgnoreCase(from, scheme)) {
             return from;
         }
+        int host = from + scheme.length();
         int hostEnd = host + t.run(host, c -> isAsciiAlnum(c) || c == '.' || c == '-');
         int dot = t.indexOf(".", host);
         if (dot < 0 || dot >= hostEnd) {
@@ -206,6 +197,14 @@ final class PtbWords {
         return end;
     }
 
+    /** Goes on from {@code end} while a joiner is followed by a part that starts with {@code first}. */
+    private int joined(int end, String joiners, PtbText.CharTest first, PtbText.CharTest part) {
+        while (joiners.indexOf(t.at(end)) >= 0 && first.test(t.at(end + 1))) {
+            end = end + 1 + t.run(end + 1, part);
+        }
+        return end;
+    }
+
     /** C++, C# and F#. */
     private int special(int from) {
         for (String word : List.of("c++", "c#", "f#")) {
@@ -214,113 +213,5 @@ final class PtbWords {
             }
         }
         return from;
-    }
-
-    /**
-     * O'Neil, l'amour, d'ye, and (with {@code any}) a few listed words and ma'am or qu'il, a vowel on both
-     * sides. Only words led by d', l' or o' may go on with hyphens, so the thing rule asks for those alone.
-     */
-    private int apostropheWord(int from, boolean any) {
-        for (String word : APOSTROPHE_WORDS) {
-            if (any && matchesApostropheWord(from, word)) {
-                return from + word.length();
-            }
-        }
-        int letters = t.run(from, PtbLexicon::isLetter);
-        if (letters == 0 || !isApostrophe(t.at(from + letters))) {
-            return from;
-        }
-        char first = t.at(from);
-        if (letters == 1 && "dDoOlL".indexOf(first) >= 0) {
-            int tail = t.run(from + 2, PtbLexicon::isAlnum);
-            return tail >= 2 && !isCliticWord(from + 1, tail) ? from + 2 + tail : from;
-        }
-        int tail = t.run(from + letters + 1, PtbLexicon::isLetter);
-        if (!any || isCliticWord(from + letters, tail)) {
-            return from;
-        }
-        char last = t.at(from + letters - 1);
-        char next = t.at(from + letters + 1);
-        boolean initial = letters == 1 && tail >= 2 && ((isAsciiUpper(first) && first != 'I' && first != 'Y') || first == 'n');
-        boolean vowel = letters >= 2 && tail >= 1 && "aeiouyAEIOUY".indexOf(last) >= 0
-                && ("aeiou".indexOf(next) >= 0 || isAsciiUpper(next));
-        return initial || vowel ? from + letters + 1 + tail : from;
-    }
-
-    private boolean matchesApostropheWord(int from, String word) {
-        for (int i = 0; i < word.length(); i++) {
-            char c = t.at(from + i);
-            char w = word.charAt(i);
-            if (w == '\'' ? !isApostrophe(c) : Character.toLowerCase(c) != w) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Words that end in an apostrophe: d', l', j', y'all's y', ol'. */
-    private int apostropheSuffixed(int from) {
-        int letters = t.run(from, PtbLexicon::isLetter);
-        char apostrophe = t.at(from + letters);
-        if ((apostrophe != '\'' && apostrophe != '\u2019')
-                || isCliticWord(from + letters, t.run(from + letters + 1, PtbLexicon::isLetter))) {
-            return from;
-        }
-        String word = t.slice(from, from + letters).toLowerCase(Locale.ROOT);
-        char next = t.at(from + letters + 1);
-        boolean suffixed = word.equals("d") || word.equals("l") || word.equals("j")
-                || (List.of("ol", "dunkin", "somethin").contains(word) && !isLetter(next))
-                || (word.equals("y") && isLetter(next));
-        return suffixed ? from + letters + 1 : from;
-    }
-
-    /**
-     * The length of the clitic ('s, 'd, 'm, 'll, 're, 've) at apostrophe {@code i}, or 0. After ' it must
-     * not go on with a letter, and 'll, 're and 've need something after them; after ’ nothing is checked.
-     */
-    int clitic(int i) {
-        boolean curly = t.at(i) == '\u2019';
-        if (t.at(i) != '\'' && !curly) {
-            return 0;
-        }
-        if (t.matchesIgnoreCase(i + 1, "s") || t.matchesIgnoreCase(i + 1, "d") || t.matchesIgnoreCase(i + 1, "m")) {
-            return curly || !isAsciiLetter(t.at(i + 2)) ? 2 : 0;
-        }
-        boolean two = t.matchesIgnoreCase(i + 1, "ll") || t.matchesIgnoreCase(i + 1, "re") || t.matchesIgnoreCase(i + 1, "ve");
-        return two && (curly || (!isAsciiLetter(t.at(i + 3)) && i + 3 < t.length())) ? 3 : 0;
-    }
-
-    /** How far a clitic that PTB looks for after a word reaches ('s, 're, ...; n't is found earlier), or 0. */
-    private int cliticAhead(int i) {
-        if (t.at(i) != '\'' && t.at(i) != '\u2019') {
-            return 0;
-        }
-        for (String clitic : List.of("ll", "re", "ve", "s", "d", "m")) {
-            if (t.matchesIgnoreCase(i + 1, clitic)) {
-                return 1 + clitic.length();
-            }
-        }
-        return 0;
-    }
-
-    /** Whether the {@code length} characters after apostrophe {@code i} are a clitic (s, d, m, ll, re, ve). */
-    private boolean isCliticWord(int i, int length) {
-        String tail = t.slice(i + 1, i + 1 + length).toLowerCase(Locale.ROOT);
-        return (t.at(i) == '\'' || t.at(i) == '\u2019') && List.of("s", "d", "m", "ll", "re", "ve").contains(tail);
-    }
-
-    /** The end of 'em, 'cause, 'til, 'till, '90s or a two-digit year ('99 before a space) at {@code from}. */
-    int afterApostrophe(int from) {
-        for (String word : List.of("em", "cause", "till", "til")) {
-            if (t.matchesIgnoreCase(from + 1, word)) {
-                return from + 1 + word.length();
-            }
-        }
-        char decade = t.at(from + 1);
-        if (decade >= '2' && decade <= '9' && t.at(from + 2) == '0' && (t.at(from + 3) | 0x20) == 's') {
-            return from + 4;
-        }
-        boolean year = isDigit(t.at(from + 1)) && isDigit(t.at(from + 2)) && PtbText.isBreak(t.at(from + 3));
-        return year ? from + 3 : from;
     }
 }

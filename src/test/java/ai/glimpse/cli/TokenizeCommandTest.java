@@ -44,7 +44,8 @@ class TokenizeCommandTest {
     void rawPrintsTheTokensBeforePunctuationIsRemoved() {
         int code = run("I can't see the U.S. flag...\n\"Hi,\" she said (twice).\n", "--raw");
         assertEquals(0, code, err.toString());
-        assertEquals(lines("i ca n't see the u.s. flag ...", "`` hi , '' she said -lrb- twice -rrb- ."), out.toString());
+        assertEquals(lines("i ca n't see the u.s. flag ...", "`` hi , '' she said -lrb- twice -rrb- ."),
+                out.toString());
     }
 
     @Test

@@ -139,7 +139,8 @@ class TokenizerTest {
         for (int n = 0; n < 20_000; n++) {
             StringBuilder caption = new StringBuilder();
             for (int i = random.nextInt(16); i > 0; i--) {
-                caption.append(random.nextInt(20) == 0 ? "\uD83D\uDE00" : alphabet.charAt(random.nextInt(alphabet.length())));
+                boolean emoji = random.nextInt(20) == 0;
+                caption.append(emoji ? "\uD83D\uDE00" : alphabet.charAt(random.nextInt(alphabet.length())));
             }
             for (String token : Tokenizer.ptbTokens(caption.toString())) {
                 assertFalse(token.isEmpty() || token.contains(" "), "token '" + token + "' from: " + caption);
