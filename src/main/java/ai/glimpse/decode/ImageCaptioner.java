@@ -40,6 +40,9 @@ public final class ImageCaptioner {
      *                       at training time); ignored for the small encoder
      */
     public ImageCaptioner(ModelBundle bundle, int maxLength, Path encoderWeights) {
+        if (!bundle.model().takesImages() && bundle.encoder() == null) {
+            throw new InputException("this model decodes features from an encoder it has no record of; it cannot caption images");
+        }
         this.encoder = bundle.model().takesImages() ? null : bundle.encoder().load(encoderWeights, bundle.config().imageSize());
         this.bundle = bundle;
         this.loader = new ImageLoader(bundle.preprocessing());

@@ -40,13 +40,15 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new IllegalArgumentException("preprocessing makes " + preprocessing.size() + " px images but the model expects "
                     + model.config().imageSize());
         }
-        if ((encoder == null) != model.takesImages()) {
-            throw new IllegalArgumentException(model.takesImages() ? "a small-encoder model has no frozen encoder"
-                    : "a model on frozen features needs its encoder's reference");
+        if (encoder != null && model.takesImages()) {
+            throw new IllegalArgumentException("a small-encoder model has no frozen encoder");
         }
     }
 
-    /** A bundle of a model with the {@code small} encoder (trained with it, stored in the weights). */
+    /**
+     * A bundle without a frozen encoder: the {@code small} encoder (trained with the model, stored in the
+     * weights), or a decoder on features from elsewhere (which decodes features but cannot read images).
+     */
     public ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing) {
         this(model, vocabulary, preprocessing, null);
     }
