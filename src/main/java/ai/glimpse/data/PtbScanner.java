@@ -80,6 +80,11 @@ final class PtbScanner {
         }
         int end = words.longest(p);
         int fraction = words.fraction(p);
+        int phone = symbols.phone(p);
+        if (phone > Math.max(end, fraction)) {
+            emit(phone, t.slice(p, phone).replace(' ', NBSP));
+            return;
+        }
         if (fraction > end) {
             int whole = p + t.run(p, PtbLexicon::isDigit);
             emit(fraction, t.slice(p, whole) + NBSP + t.slice(whole + 1, fraction));

@@ -4,6 +4,9 @@ import static ai.glimpse.data.PtbLexicon.isAsciiLetter;
 import static ai.glimpse.data.PtbText.EOF;
 import static ai.glimpse.data.PtbText.isAsciiAlnum;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The PTB rules for tokens of several symbols: ellipses, emoticons, phone numbers and SGML tags. Each
  * returns where its match at {@code p} would end, or {@code p} when it does not match.
@@ -40,15 +43,58 @@ final class PtbSymbols {
         return face && t.at(mouth + 1) != EOF && !isAsciiAlnum(t.at(mouth + 1)) ? mouth + 1 : p;
     }
 
-    /** The end of a phone number such as "(555) 555-1234" at {@code p} (at most 5 last digits), or p. */
+    /**
+     * The end of the longest phone number at {@code p}, or p: a lead-in, "(555) " or "555 " (two to four
+     * digits and a space or hyphen, perhaps after another such group), then three or four digits, a space
+     * or hyphen or nothing, and three to five digits. So "(555) 555-1234", "555 555 1234" and also
+     * "100 200 300" are one token each.
+     */
     int phone(int p) {
-        int area = t.run(p + 1, PtbLexicon::isDigit);
-        int exchange = p + 2 + area + (t.at(p + 2 + area) == ' ' ? 1 : 0);
-        int first = t.run(exchange, PtbLexicon::isDigit);
-        int last = Math.min(t.run(exchange + first + 1, PtbLexicon::isDigit), 5);
-        boolean phone = area >= 2 && area <= 3 && t.at(p + 1 + area) == ')' && first >= 3 && first <= 4
-                && (t.at(exchange + first) == '-' || t.at(exchange + first) == ' ') && last >= 3;
-        return phone ? exchange + first + 1 + last : p;
+        List<Integer> leads = new ArrayList<>();
+        if (t.at(p) == '(') {
+            for (int area = 2; area <= 3; area++) {
+                if (digits(p + 1) >= area && t.at(p + 1 + area) == ')') {
+                    leads.add(p + 2 + area);
+                    if (t.at(p + 2 + area) == ' ') {
+                        leads.add(p + 3 + area);
+                    }
+                }
+            }
+        } else {
+            List<Integer> starts = new ArrayList<>(List.of(p));
+            starts.addAll(groups(p));
+            for (int start : starts) {
+                leads.addAll(groups(start));
+            }
+        }
+        int best = p;
+        for (int lead : leads) {
+            for (int first = 3; first <= Math.min(4, digits(lead)); first++) {
+                int second = lead + first + (" -".indexOf(t.at(lead + first)) >= 0 ? 1 : 0);
+                for (int next : new int[] {lead + first, second}) {
+                    int last = Math.min(digits(next), 5);
+                    if (last >= 3) {
+                        best = Math.max(best, next + last);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Where groups of two to four digits followed by a space or hyphen, starting at {@code from}, end. */
+    private List<Integer> groups(int from) {
+        List<Integer> ends = new ArrayList<>();
+        for (int length = 2; length <= Math.min(4, digits(from)); length++) {
+            if (" -".indexOf(t.at(from + length)) >= 0) {
+                ends.add(from + length + 1);
+            }
+        }
+        return ends;
+    }
+
+    private int digits(int from) {
+        return t.run(from, PtbLexicon::isDigit);
     }
 
     /** The end of the SGML/HTML tag at {@code from} ({@code <b>}, {@code </p>}, {@code <a href="x">}), or from. */

@@ -29,8 +29,8 @@ final class PtbWords {
 
     /** The end of the longest word-like token at {@code from}, which holds a letter or digit. */
     int longest(int from) {
-        int end = IntStream.of(thing(from), listThing(from), slashed(from), bangWord(from), number(from),
-                capsAmpersand(from), currencyPrefix(from), email(from), url(from), special(from),
+        int end = IntStream.of(thing(from), listThing(from), slashed(from), mixedFraction(from), bangWord(from),
+                number(from), capsAmpersand(from), currencyPrefix(from), email(from), url(from), special(from),
                 apostrophes.word(from, true), apostrophes.suffixed(from)).max().getAsInt();
         return beforeFinalAbbreviation(from, end);
     }
@@ -116,6 +116,17 @@ final class PtbWords {
             end += 1 + letters;
         }
         return end;
+    }
+
+    /** A whole number, a hyphen and a fraction, up to four digits each: "3-1/2". */
+    private int mixedFraction(int from) {
+        int whole = t.run(from, PtbLexicon::isDigit);
+        int numerator = t.run(from + whole + 1, PtbLexicon::isDigit);
+        int slash = from + whole + 1 + numerator;
+        int denominator = Math.min(4, t.run(slash + 1, PtbLexicon::isDigit));
+        boolean fraction = whole > 0 && whole <= 4 && t.at(from + whole) == '-' && numerator > 0 && numerator <= 4
+                && t.at(slash) == '/';
+        return fraction && denominator > 0 ? slash + 1 + denominator : from;
     }
 
     /** A word starting with a letter whose parts are joined by . ! or ? ("dog.com", "Yahoo!Mail"). */
