@@ -28,6 +28,11 @@ public final class DecodeOptions {
 
     /** Greedy for a beam of 1, else beam search. */
     SearchStrategy strategy() {
+        return strategy(beam, lengthPenalty);
+    }
+
+    /** The search for {@code --beam} and {@code --length-penalty}, refusing bad values by flag. */
+    static SearchStrategy strategy(int beam, double lengthPenalty) {
         if (beam < 1) {
             throw new InputException("--beam must be >= 1, got " + beam);
         }

@@ -142,10 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             throw new InputException("captions file " + captions + ": no captioned images in the " + wanted.label() + " split");
         }
-        if (beam < 1 || !(lengthPenalty >= 0)) {
-            throw new InputException("--beam must be >= 1 and --length-penalty >= 0");
-        }
-        SearchStrategy strategy = beam == 1 ? new SearchStrategy.Greedy() : new SearchStrategy.Beam(beam, lengthPenalty);
+        SearchStrategy strategy = DecodeOptions.strategy(beam, lengthPenalty);
         ModelBundle bundle = ModelBundle.load(model);
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
         Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,22 +20,20 @@ public final class Backprop {
     /** Outputs and gradients of one batch. */
     public static OutAndGrad outputsAndGradients(SameDiff sd, Map<String, INDArray> placeholders,
             Collection<String> outputs, Collection<String> variables) {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return sd.calculateGradientsAndOutputs(placeholders, outputs, variables);
-        } finally {
-            System.setOut(stdout);
-        }
+        return quietly(() -> sd.calculateGradientsAndOutputs(placeholders, outputs, variables));
     }
 
     /** Gradients only. */
     public static Map<String, INDArray> gradients(SameDiff sd, Map<String, INDArray> placeholders,
             Collection<String> variables) {
+        return quietly(() -> sd.calculateGradients(placeholders, variables));
+    }
+
+    private static <T> T quietly(Supplier<T> work) {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            return sd.calculateGradients(placeholders, variables);
+            return work.get();
         } finally {
             System.setOut(stdout);
         }
