@@ -139,7 +139,7 @@ final class PtbScanner {
      * except after numbers with separators ("1,000."), slashed compounds and ma'am-like words.
      */
     private static boolean keepsPeriodBeforeComma(String token) {
-        boolean number = isDigit(token.charAt(0)) && token.matches(".*[.,:].*");
+        boolean number = token.matches("[0-9]+[.,:][0-9.,:]*");
         return !number && token.indexOf('/') < 0 && !token.matches("..+['\u2019\u2018`].*");
     }
 

@@ -87,8 +87,7 @@ final class PtbWords {
 
     /**
      * Two or three ASCII parts joined by slashes, each with up to two "-letters" parts ("and/or",
-     * "12/25/2020", "a-b/c"); all-digit ones whose last part has one or two digits may go on with "-" and
-     * two or more digits ("1/25-10").
+     * "12/25/2020", "a-b/c"); a day and month may go on with "-" and two or more digits ("1/25-10").
      */
     private int slashed(int from) {
         int end = slashPart(from);
@@ -99,11 +98,9 @@ final class PtbWords {
             }
             end = part;
         }
+        boolean date = t.slice(from, end).matches("\\d{1,2}/\\d{1,2}");
         int digits = t.run(end + 1, PtbLexicon::isDigit);
-        boolean numeric = t.run(from, c -> isDigit(c) || c == '/') == end - from;
-        int slash = t.slice(from, end).lastIndexOf('/');
-        boolean shortLast = slash >= 0 && end - (from + slash + 1) <= 2;
-        return numeric && shortLast && t.at(end) == '-' && digits >= 2 ? end + 1 + digits : end;
+        return date && t.at(end) == '-' && digits >= 2 ? end + 1 + digits : end;
     }
 
     private int slashPart(int from) {
@@ -149,18 +146,16 @@ final class PtbWords {
         return joined(end + t.run(end, PtbLexicon::isDigit), ".,:", PtbLexicon::isDigit, PtbLexicon::isDigit);
     }
 
-    /** "1 1/2", which PTB keeps as one token with a no-break space. */
+    /** "1 1/2", up to four digits each, which PTB keeps as one token with a no-break space. */
     int fraction(int from) {
-        int whole = from + t.run(from, PtbLexicon::isDigit);
-        if (whole == from || (t.at(whole) != ' ' && t.at(whole) != PtbText.NBSP)) {
-            return from;
-        }
-        int numerator = t.run(whole + 1, PtbLexicon::isDigit);
-        if (numerator == 0 || t.at(whole + 1 + numerator) != '/') {
-            return from;
-        }
-        int denominator = t.run(whole + 2 + numerator, PtbLexicon::isDigit);
-        return denominator == 0 ? from : whole + 2 + numerator + denominator;
+        int whole = t.run(from, PtbLexicon::isDigit);
+        char gap = t.at(from + whole);
+        int numerator = t.run(from + whole + 1, PtbLexicon::isDigit);
+        int slash = from + whole + 1 + numerator;
+        int denominator = Math.min(4, t.run(slash + 1, PtbLexicon::isDigit));
+        boolean fraction = whole > 0 && whole <= 4 && (gap == ' ' || gap == PtbText.NBSP) && numerator > 0
+                && numerator <= 4 && t.at(slash) == '/';
+        return fraction && denominator > 0 ? slash + 1 + denominator : from;
     }
 
     /** Capitals joined by & or + ("AT&T", "Q&A"). */
