@@ -61,14 +61,24 @@ public final class CocoEvaluator {
         return CaptionScores.of(metrics);
     }
 
-    /** The toolkit's tokenization step: every caption through {@link Tokenizer#normalize}. */
+    /** The toolkit's tokenization step, as one {@link Tokenizer#tokensOfAll} run per side in image order. */
     public static EvalSet tokenize(EvalSet raw) {
+        // The toolkit runs its tokenizer once over all references and once over all candidates, one
+        // caption per line in image order; a few PTB rules look across line ends, so do the same.
+        List<String> ids = List.copyOf(raw.candidates().keySet());
+        List<String> refLines = new ArrayList<>();
+        ids.forEach(id -> refLines.addAll(raw.references().get(id)));
+        List<List<String>> refTokens = Tokenizer.tokensOfAll(refLines);
+        List<List<String>> candTokens = Tokenizer.tokensOfAll(ids.stream().map(raw.candidates()::get).toList());
         Map<String, List<String>> refs = new LinkedHashMap<>();
         Map<String, String> cands = new LinkedHashMap<>();
-        raw.candidates().forEach((id, caption) -> {
-            cands.put(id, Tokenizer.normalize(caption));
-            refs.put(id, raw.references().get(id).stream().map(Tokenizer::normalize).toList());
-        });
+        int k = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            int n = raw.references().get(ids.get(i)).size();
+            refs.put(ids.get(i), refTokens.subList(k, k + n).stream().map(t -> String.join(" ", t)).toList());
+            cands.put(ids.get(i), String.join(" ", candTokens.get(i)));
+            k += n;
+        }
         return new EvalSet(refs, cands);
     }
 }
