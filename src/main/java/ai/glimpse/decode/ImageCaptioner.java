@@ -8,7 +8,6 @@ import ai.glimpse.model.FrozenEncoder;
 import ai.glimpse.model.ModelBundle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -71,27 +70,25 @@ public final class ImageCaptioner {
         progress.start("caption", files.size());
         for (int from = 0; from < files.size(); from += BATCH) {
             List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
-            List<Path> loaded = new ArrayList<>();
+            String[] errors = new String[batch.size()];                    // per batch position, null when loaded
+            int loaded = 0;
             float[] pixels = new float[batch.size() * per];                // [n, 3, S, S]
-            List<Result> failures = new ArrayList<>();
-            for (Path file : batch) {
+            for (int i = 0; i < batch.size(); i++) {
                 try {
-                    RgbImage image = loader.load(file);
-                    System.arraycopy(image.data(), 0, pixels, loaded.size() * per, per);
-                    loaded.add(file);
+                    RgbImage image = loader.load(batch.get(i));
+                    System.arraycopy(image.data(), 0, pixels, loaded++ * per, per);
                 } catch (InputException e) {
-                    failures.add(new Result(file, null, e.getMessage()));
+                    errors[i] = e.getMessage();
                 }
             }
-            List<Caption> captions = loaded.isEmpty() ? List.of() : captioner.caption(input(pixels, loaded.size()), strategy);
+            List<Caption> captions = loaded == 0 ? List.of() : captioner.caption(input(pixels, loaded), strategy);
             int k = 0;
-            for (Path file : batch) {
-                if (k < loaded.size() && loaded.get(k).equals(file)) {
-                    sink.accept(new Result(file, captions.get(k++), null));
+            for (int i = 0; i < batch.size(); i++) {
+                if (errors[i] == null) {
+                    sink.accept(new Result(batch.get(i), captions.get(k++), null));
                 } else {
-                    Result r = failures.remove(0);
                     failed++;
-                    sink.accept(r);
+                    sink.accept(new Result(batch.get(i), null, errors[i]));
                 }
             }
             progress.advance(from + batch.size(), failed > 0 ? failed + " failed" : null);
