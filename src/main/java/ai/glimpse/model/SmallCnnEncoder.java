@@ -36,8 +36,8 @@ public final class SmallCnnEncoder {
         SDVariable x = images.sub(0.5);                                   // [B, 3, S, S], centred
         for (int i = 0; i < c.cnnChannels().size(); i++) {
             x = g.sd().cnn().conv2d(x, g.param(weight(i)), g.param(bias(i)), conv); // [B, C_i, s, s]
-            x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s, s]
             x = g.sd().cnn().maxPooling2d(x, pool);                       // [B, C_i, s/2, s/2]
+            x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s/2, s/2], = pool(relu(x))
         }
         SDVariable flat = x.reshape(-1, c.featureDim(), c.regions());     // [B, D, L], row-major cells
         return flat.permute(0, 2, 1);                                     // [B, L, D]

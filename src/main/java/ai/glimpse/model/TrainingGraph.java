@@ -6,6 +6,8 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The teacher-forced training graph: the step function unrolled over T = maxLength + 1 steps, the
@@ -13,10 +15,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * loss = -sum_t mask_t log p(y_t) / sum_t mask_t + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2.
  */
 public final class TrainingGraph {
-    /** images [B, 3, S, S] in [0, 1] (small encoder) . */
+    /** images [N, 3, S, S] in [0, 1] (small encoder): the N distinct images of a batch. */
     public static final String IMAGES = "images";
-    /** features [B, L, D] (frozen encoders). */
+    /** features [N, L, D] (frozen encoders) of the N distinct images of a batch. */
     public static final String FEATURES = "features";
+    /**
+     * Which image each caption describes [B, N]: row b is one-hot at caption b's image. A batch holds
+     * several captions of an image and encodes it once; the matmul copies its features to each caption
+     * (and sums their gradients), so the small CNN runs on N images, not B.
+     */
+    public static final String IMAGE_OF_CAPTION = "imageOfCaption";
     /** previous words [B, T]: {@code <start>} w1 .. w_{T-1} (int). */
     public static final String INPUTS = "inputs";
     /** words to predict [B, T]: w1 .. {@code <end>} then padding (int). */
@@ -45,9 +53,12 @@ public final class TrainingGraph {
         ModelGraph g = new ModelGraph(model.params(), type);
         SameDiff sd = g.sd();
         int steps = c.steps();
-        SDVariable feats = model.takesImages()
-                ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [B, L, D]
-                : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [B, L, D]
+        SDVariable perImage = model.takesImages()
+                ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [N, L, D]
+                : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [N, L, D]
+        SDVariable feats = g.input(IMAGE_OF_CAPTION, -1, -1)                   // [B, N]
+                .mmul(perImage.reshape(-1, (long) c.regions() * c.featureDim())) // [B, L*D]
+                .reshape(-1, c.regions(), c.featureDim());                     // [B, L, D]
         SDVariable inputs = sd.placeHolder(INPUTS, DataType.INT32, -1, steps); // [B, T]
         SDVariable targets = sd.placeHolder(TARGETS, DataType.INT32, -1, steps); // [B, T]
         SDVariable mask = g.input(MASK, -1, steps);                            // [B, T]
@@ -86,6 +97,20 @@ public final class TrainingGraph {
         penalty.rename(PENALTY);
         ce.add(LOSS, penalty);                                                 // []
         return new TrainingGraph(g, c);
+    }
+
+    /** The [B, N] one-hot rows of {@link #IMAGE_OF_CAPTION} for captions whose images are {@code imageOf}. */
+    public static INDArray imageOfCaption(int[] imageOf, int images, DataType type) {
+        INDArray select = Nd4j.zeros(type, imageOf.length, images);
+        for (int b = 0; b < imageOf.length; b++) {
+            select.putScalar(b, imageOf[b], 1.0);
+        }
+        return select;
+    }
+
+    /** {@link #imageOfCaption} when caption b describes image b. */
+    public static INDArray oneCaptionPerImage(int batch, DataType type) {
+        return Nd4j.eye(batch).castTo(type);
     }
 
     public SameDiff sd() {

@@ -2,17 +2,23 @@ package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.TrainingGraph;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Cuts a {@link TrainingSet} into padded teacher-forcing batches. The caption order of an epoch and the
- * dropout masks of a step depend only on (seed, epoch) and (seed, step), so a resumed run sees exactly
- * the batches an uninterrupted one would.
+ * Cuts a {@link TrainingSet} into padded teacher-forcing batches. An epoch visits every caption once,
+ * image by image: the images in a random order and each image's captions together (also shuffled),
+ * so a batch of B captions holds about B / 5 distinct images and the small CNN encodes each of them
+ * once (see {@link TrainingGraph#IMAGE_OF_CAPTION}). The caption order of an epoch and the dropout
+ * masks of a step depend only on (seed, epoch) and (seed, step), so a resumed run sees exactly the
+ * batches an uninterrupted one would.
  */
 public final class Batches {
     private final TrainingSet data;
@@ -32,20 +38,39 @@ public final class Batches {
         return (data.captionCount() + batchSize - 1) / batchSize;
     }
 
-    /** The caption order of an epoch: a permutation drawn from (seed, epoch). */
+    /**
+     * The caption order of an epoch, drawn from (seed, epoch): the images permuted, and each image's
+     * captions, permuted too, one after another.
+     */
     public int[] order(int epoch) {
-        int[] order = new int[data.captionCount()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         Random rng = new Random(seed * 31 + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        int[] images = shuffle(identity(data.imageCount()), rng);
+        int[] order = new int[data.captionCount()];
+        int n = 0;
+        for (int image : images) {
+            for (int k : shuffle(data.captionsOf(image), rng)) {
+                order[n++] = k;
+            }
         }
         return order;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static int[] shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
     }
 
     /** The placeholders of batch {@code index} of an epoch's order, at global step {@code step}. */
@@ -54,13 +79,26 @@ public final class Batches {
         int b = Math.min(batchSize, order.length - from);
         int t = model.steps();
         int per = data.inputSize();
-        float[] input = new float[b * per];                                // [B, 3, S, S] or [B, L, D]
+        int[] imageOf = new int[b];                                        // caption r -> slot of its image
+        List<Integer> distinct = new ArrayList<>();                        // slot -> image index
+        Map<Integer, Integer> slot = new HashMap<>();
+        for (int r = 0; r < b; r++) {
+            int image = data.imageOf(order[from + r]);
+            imageOf[r] = slot.computeIfAbsent(image, i -> {
+                distinct.add(i);
+                return distinct.size() - 1;
+            });
+        }
+        int n = distinct.size();
+        float[] input = new float[n * per];                                // [N, 3, S, S] or [N, L, D]
+        for (int i = 0; i < n; i++) {
+            data.copyInput(distinct.get(i), input, i * per);
+        }
         int[][] inputs = new int[b][t];                                    // [B, T], padded with 0
         int[][] targets = new int[b][t];                                   // [B, T]
         float[][] mask = new float[b][t];                                  // [B, T]
         for (int r = 0; r < b; r++) {
             int k = order[from + r];
-            data.copyInput(data.imageOf(k), input, r * per);
             int[] ids = data.caption(k);                                   // <start> w.. <end>
             for (int j = 0; j + 1 < ids.length && j < t; j++) {
                 inputs[r][j] = ids[j];
@@ -71,9 +109,10 @@ public final class Batches {
         Map<String, INDArray> ph = new HashMap<>();
         long[] one = data.inputShape();
         long[] shape = new long[one.length + 1];
-        shape[0] = b;
+        shape[0] = n;
         System.arraycopy(one, 0, shape, 1, one.length);
         ph.put(data.holdsPixels() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES, Nd4j.create(input, shape, 'c'));
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(imageOf, n, DataType.FLOAT));
         ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
         ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
         ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));

@@ -50,6 +50,7 @@ public final class Bench {
         INDArray features = Nd4j.create(feats, new long[] {batchSize, config.regions(), config.featureDim()}, 'c');
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(TrainingGraph.FEATURES, features);
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.oneCaptionPerImage(batchSize, DataType.FLOAT));
         ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
         ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
         ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));

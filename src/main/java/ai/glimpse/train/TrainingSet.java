@@ -26,6 +26,7 @@ public final class TrainingSet {
     private final long[] inputShape;
     private final List<int[]> captions = new ArrayList<>();
     private final List<Integer> captionImage = new ArrayList<>();
+    private final List<List<Integer>> captionsOfImage = new ArrayList<>();
 
     private TrainingSet(List<CorpusImage> images, byte[][] pixels, FeatureCache cache, int[] rows, long[] inputShape,
             Vocabulary vocab, int maxLength) {
@@ -35,10 +36,13 @@ public final class TrainingSet {
         this.rows = rows;
         this.inputShape = inputShape;
         for (int i = 0; i < images.size(); i++) {
+            List<Integer> own = new ArrayList<>();
             for (String caption : images.get(i).captions()) {
+                own.add(captions.size());
                 captions.add(vocab.encode(Tokenizer.tokens(caption), maxLength));
                 captionImage.add(i);
             }
+            captionsOfImage.add(own);
         }
     }
 
@@ -97,6 +101,11 @@ public final class TrainingSet {
     /** Encoded caption k: {@code <start>} words {@code <end>}. */
     public int[] caption(int k) {
         return captions.get(k);
+    }
+
+    /** The indices of image i's captions. */
+    public int[] captionsOf(int i) {
+        return captionsOfImage.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The image index caption k belongs to. */

@@ -54,6 +54,7 @@ class GreedyConsistencyTest {
         TrainingGraph tg = TrainingGraph.build(model, DataType.FLOAT);
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(TrainingGraph.IMAGES, images);
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.oneCaptionPerImage(n, DataType.FLOAT));
         ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
         ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
         ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));

@@ -29,9 +29,11 @@ class GradientCheckTest {
         for (int i = 0; i < img.length; i++) img[i] = rng.nextDouble();
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(TrainingGraph.IMAGES, Nd4j.create(img, new long[] {b, 3, 8, 8}, DataType.DOUBLE));
-        ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(new int[][] {{1, 4, 5, 6}, {1, 6, 0, 0}}));
-        ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(new int[][] {{4, 5, 6, 2}, {6, 2, 0, 0}}));
-        ph.put(TrainingGraph.MASK, Nd4j.createFromArray(new double[][] {{1, 1, 1, 1}, {1, 1, 0, 0}}));
+        // three captions of two images: the first image's features feed two captions
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(new int[] {0, 1, 0}, b, DataType.DOUBLE));
+        ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(new int[][] {{1, 4, 5, 6}, {1, 6, 0, 0}, {1, 5, 4, 0}}));
+        ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(new int[][] {{4, 5, 6, 2}, {6, 2, 0, 0}, {5, 4, 2, 0}}));
+        ph.put(TrainingGraph.MASK, Nd4j.createFromArray(new double[][] {{1, 1, 1, 1}, {1, 1, 0, 0}, {1, 1, 1, 0}}));
 
         Map<String, INDArray> grads = Backprop.gradients(tg.sd(), ph, tg.parameterNames());
         double eps = 1e-6;

@@ -42,6 +42,7 @@ class ParityTest {
         Map<String, INDArray> ph = new HashMap<>();
         String input = bundle.model().takesImages() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES;
         ph.put(input, batch.get(input));
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.oneCaptionPerImage(b, DataType.FLOAT));
         ph.put(TrainingGraph.INPUTS, batch.get(TrainingGraph.INPUTS).castTo(DataType.INT32));   // [B, T]
         ph.put(TrainingGraph.TARGETS, batch.get(TrainingGraph.TARGETS).castTo(DataType.INT32)); // [B, T]
         ph.put(TrainingGraph.MASK, batch.get(TrainingGraph.MASK));                              // [B, T]
