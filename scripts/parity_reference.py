@@ -8,7 +8,9 @@ the masked cross-entropy, the attention penalty and the loss.
 
 Conventions shared with Glimpse (they are part of the bundle format, not of its code):
   * small encoder: per block a 3x3 same-padding convolution + bias, ReLU, 2x2 max pool, on NCHW images
-    in [0, 1] centred by subtracting 0.5; conv weights are stored [kH, kW, in, out];
+    in [0, 1] centred by subtracting 0.5 (with cnnLayerNorm: conv, pool, layer norm over (C, H, W) per
+    image with per-channel gain and shift, ReLU), then gridConvs 3x3 convolutions (+ layer norm) + ReLU
+    at the grid's resolution; conv weights are stored [kH, kW, in, out];
   * features a: [B, L, D] with the regions in row-major order of the final map;
   * matrices are stored [in, out] (y = x W + b); LSTM gates in the order i, f, g, o;
   * teacher forcing: inputs[t] is the previous word, targets[t] the word to predict, mask[t] 1 on real
@@ -54,13 +56,24 @@ def load_bundle(path, dtype):
     return manifest["model"], weights
 
 
+def norm(cfg, w, layer, x):
+    """Layer norm per image over (C, H, W) with a per-channel gain and shift, when the model has it."""
+    if not cfg.get("cnnLayerNorm", False):
+        return x
+    x = F.layer_norm(x, x.shape[1:], eps=1e-5)
+    return x * w[f"{layer}.gain"].view(1, -1, 1, 1) + w[f"{layer}.shift"].view(1, -1, 1, 1)
+
+
 def encode(cfg, w, images):
     """Images [B, 3, S, S] in [0, 1] to region features a [B, L, D]."""
     x = images - 0.5
     for i in range(len(cfg["cnnChannels"])):
         kernel = w[f"enc.conv{i}.W"].permute(3, 2, 0, 1)          # [kH, kW, in, out] -> [out, in, kH, kW]
         x = F.conv2d(x, kernel, w[f"enc.conv{i}.b"], stride=1, padding=1)
-        x = F.max_pool2d(F.relu(x), kernel_size=2, stride=2)
+        x = F.relu(norm(cfg, w, f"enc.conv{i}", F.max_pool2d(x, kernel_size=2, stride=2)))
+    for j in range(cfg.get("gridConvs", 0)):
+        kernel = w[f"enc.grid{j}.W"].permute(3, 2, 0, 1)
+        x = F.relu(norm(cfg, w, f"enc.grid{j}", F.conv2d(x, kernel, w[f"enc.grid{j}.b"], stride=1, padding=1)))
     b, d, gh, gw = x.shape
     return x.reshape(b, d, gh * gw).transpose(1, 2)             # [B, L, D], row-major regions
 

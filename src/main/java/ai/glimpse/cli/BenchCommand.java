@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ModelConfig config;
         try {
-            config = new ModelConfig(ModelConfig.Encoder.RESNET50, grid * 32, List.of(), featureDim, grid, vocab,
+            config = ModelConfig.frozen(ModelConfig.Encoder.RESNET50, grid * 32, featureDim, grid, vocab,
                     embedDim, hiddenDim, attentionDim, 0.5, 1.0, words - 1);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());

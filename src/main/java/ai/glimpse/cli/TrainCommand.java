@@ -107,6 +107,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Channels of the small encoder's conv blocks; each halves the side. Default: ${DEFAULT-VALUE}.")
     List<Integer> channels;
 
+    @Option(names = "--grid-convs", defaultValue = "2",
+            description = "3x3 convolutions the small encoder adds at the grid's resolution (wider receptive fields). Default: ${DEFAULT-VALUE}.")
+    int gridConvs;
+
+    @Option(names = "--layer-norm", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Layer-normalise each conv layer of the small encoder (--no-layer-norm: plain). Default: ${DEFAULT-VALUE}.")
+    boolean layerNorm;
+
     @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
     int embedDim;
 
@@ -169,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         FrozenEncoderRef frozen = null;
         if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
             mc = resumed != null ? resumed.bundle().config()
-                    : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, vocab.size(), embedDim,
+                    : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, gridConvs, layerNorm, vocab.size(), embedDim,
                             hiddenDim, attentionDim, dropout, alphaC, maxLength));
             pre = resumed != null ? resumed.bundle().preprocessing()
                     : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
@@ -196,7 +204,7 @@ public final class TrainCommand implements Callable<Integer> {
                     CacheKey.of(enc, pre), files, FeatureSource.of(enc, new ImageLoader(pre), images, 8), ConsoleProgress.on(err));
             final int regions = enc.regions();
             mc = resumed != null ? resumed.bundle().config()
-                    : checked(() -> new ModelConfig(kind, enc.imageSize(), List.of(), enc.featureDim(), enc.gridSize(),
+                    : checked(() -> ModelConfig.frozen(kind, enc.imageSize(), enc.featureDim(), enc.gridSize(),
                             vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength));
             trainSet = TrainingSet.features(train, cache, vocab, mc.maxLength());
             valSet = valUsed.isEmpty() ? null : TrainingSet.features(valUsed, cache, vocab, mc.maxLength());
@@ -241,7 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--lr", "--seed",
-            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--embed-dim",
+            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--no-layer-norm", "--embed-dim",
             "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c");
 
     /**

@@ -11,6 +11,14 @@ import java.util.Locale;
  * @param imageSize      side in pixels of the square image the encoder sees
  * @param cnnChannels    output channels of each conv block of the {@code small} encoder (each block
  *                       halves the side); ignored by the frozen encoders
+ * @param gridConvs      3x3 convolutions (same padding, ReLU, featureDim channels) the {@code small}
+ *                       encoder adds at the grid's resolution after its blocks: each widens a region's
+ *                       receptive field by two cells, so a region sees whole large objects (0 in bundles
+ *                       written before this field existed); 0 for the frozen encoders
+ * @param cnnLayerNorm   whether each conv layer of the {@code small} encoder normalises its output per
+ *                       image over channels and positions (layer norm, Ba et al. 2016) with a learned
+ *                       per-channel scale and shift, before its ReLU; the same at training and
+ *                       inference (false in bundles written before this field existed)
  * @param featureDim     D, channels of the feature map (one vector per region)
  * @param gridSize       side of the feature map: L = gridSize^2 regions
  * @param vocabSize      K, number of words including the special tokens
@@ -25,6 +33,8 @@ public record ModelConfig(
         Encoder encoder,
         int imageSize,
         List<Integer> cnnChannels,
+        int gridConvs,
+        boolean cnnLayerNorm,
         int featureDim,
         int gridSize,
         int vocabSize,
@@ -61,6 +71,12 @@ public record ModelConfig(
         positive("hidden dim", hiddenDim);
         positive("attention dim", attentionDim);
         positive("max length", maxLength);
+        if (gridConvs < 0 || gridConvs > 0 && encoder != Encoder.SMALL) {
+            throw new IllegalArgumentException("grid convolutions must be >= 0, and 0 unless the encoder is small; got " + gridConvs);
+        }
+        if (cnnLayerNorm && encoder != Encoder.SMALL) {
+            throw new IllegalArgumentException("layer norm belongs to the small encoder");
+        }
         if (vocabSize < 5) {
             throw new IllegalArgumentException("vocabulary size must be >= 5 (4 special tokens and a word), got " + vocabSize);
         }
@@ -100,9 +116,23 @@ public record ModelConfig(
     /** The {@code small} encoder at the given image size and blocks, with the decoder sizes given. */
     public static ModelConfig small(int imageSize, List<Integer> channels, int vocabSize, int embedDim,
             int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
+        return small(imageSize, channels, 0, false, vocabSize, embedDim, hiddenDim, attentionDim, dropout,
+                alphaRegularization, maxLength);
+    }
+
+    /** As {@link #small(int, List, int, int, int, int, double, double, int)} with grid convolutions and layer norm. */
+    public static ModelConfig small(int imageSize, List<Integer> channels, int gridConvs, boolean layerNorm, int vocabSize,
+            int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
-        return new ModelConfig(Encoder.SMALL, imageSize, channels, channels.get(channels.size() - 1), grid,
+        return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, channels.get(channels.size() - 1), grid,
                 vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, maxLength);
+    }
+
+    /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
+    public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
+            int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
+        return new ModelConfig(encoder, imageSize, List.of(), 0, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
+                attentionDim, dropout, alphaRegularization, maxLength);
     }
 
     private static void positive(String what, int value) {

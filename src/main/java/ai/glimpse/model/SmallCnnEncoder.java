@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * (S / 2^blocks)-square map whose cells are the regions the decoder attends over.
  */
 public final class SmallCnnEncoder {
+    static final double NORM_EPS = 1e-5;
+
     private SmallCnnEncoder() {
     }
 
@@ -23,8 +25,36 @@ public final class SmallCnnEncoder {
             long out = c.cnnChannels().get(i);
             p.addUniform(weight(i), Math.sqrt(6.0 / (9 * in)), rng, 3, 3, in, out);
             p.addConstant(bias(i), 0, out);
+            addNorm(c, p, "enc.conv" + i, out);
             in = out;
         }
+        for (int j = 0; j < c.gridConvs(); j++) {
+            p.addUniform(gridWeight(j), Math.sqrt(6.0 / (9 * in)), rng, 3, 3, in, in);
+            p.addConstant(gridBias(j), 0, in);
+            addNorm(c, p, "enc.grid" + j, in);
+        }
+    }
+
+    private static void addNorm(ModelConfig c, ParameterSet p, String layer, long channels) {
+        if (c.cnnLayerNorm()) {
+            p.addConstant(layer + ".gain", 1, channels);
+            p.addConstant(layer + ".shift", 0, channels);
+        }
+    }
+
+    /**
+     * Layer norm of x [B, C, h, w] per image over (C, h, w), then a per-channel gain and shift; the
+     * identity when the model has none.
+     */
+    private static SDVariable norm(ModelGraph g, ModelConfig c, String layer, SDVariable x, long channels) {
+        if (!c.cnnLayerNorm()) {
+            return x;
+        }
+        SDVariable centred = x.sub(x.mean(true, 1, 2, 3));                // [B, C, h, w]
+        SDVariable variance = centred.mul(centred).mean(true, 1, 2, 3);   // [B, 1, 1, 1]
+        SDVariable normed = centred.mul(variance.add(NORM_EPS).pow(-0.5)); // [B, C, h, w]
+        return normed.mul(g.param(layer + ".gain").reshape(1, channels, 1, 1))
+                .add(g.param(layer + ".shift").reshape(1, channels, 1, 1)); // [B, C, h, w]
     }
 
     /** images [B, 3, S, S] in [0, 1] to features [B, L, D]. */
@@ -37,7 +67,13 @@ public final class SmallCnnEncoder {
         for (int i = 0; i < c.cnnChannels().size(); i++) {
             x = g.sd().cnn().conv2d(x, g.param(weight(i)), g.param(bias(i)), conv); // [B, C_i, s, s]
             x = g.sd().cnn().maxPooling2d(x, pool);                       // [B, C_i, s/2, s/2]
-            x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s/2, s/2], = pool(relu(x))
+            x = norm(g, c, "enc.conv" + i, x, c.cnnChannels().get(i));    // [B, C_i, s/2, s/2]
+            x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s/2, s/2], = pool(relu(x)) without norm
+        }
+        for (int j = 0; j < c.gridConvs(); j++) {
+            x = g.sd().cnn().conv2d(x, g.param(gridWeight(j)), g.param(gridBias(j)), conv); // [B, D, G, G]
+            x = norm(g, c, "enc.grid" + j, x, c.featureDim());             // [B, D, G, G]
+            x = g.sd().nn().relu(x, 0);                                   // [B, D, G, G]
         }
         SDVariable flat = x.reshape(-1, c.featureDim(), c.regions());     // [B, D, L], row-major cells
         return flat.permute(0, 2, 1);                                     // [B, L, D]
@@ -49,5 +85,13 @@ public final class SmallCnnEncoder {
 
     private static String bias(int block) {
         return "enc.conv" + block + ".b";
+    }
+
+    private static String gridWeight(int layer) {
+        return "enc.grid" + layer + ".W";
+    }
+
+    private static String gridBias(int layer) {
+        return "enc.grid" + layer + ".b";
     }
 }

@@ -41,18 +41,30 @@ public final class TrainingGraph {
 
     private final ModelGraph graph;
     private final ModelConfig config;
+    private final int steps;
 
-    private TrainingGraph(ModelGraph graph, ModelConfig config) {
+    private TrainingGraph(ModelGraph graph, ModelConfig config, int steps) {
         this.graph = graph;
         this.config = config;
+        this.steps = steps;
     }
 
     /** Builds the graph over the model's parameters (shared arrays) in the given precision. */
     public static TrainingGraph build(CaptionModel model, DataType type) {
+        return build(model, type, model.config().steps());
+    }
+
+    /**
+     * The graph unrolled over {@code steps} <= maxLength + 1 steps: for batches whose captions are all
+     * shorter, its loss equals the full graph's (the missing steps would be masked out).
+     */
+    public static TrainingGraph build(CaptionModel model, DataType type, int steps) {
         ModelConfig c = model.config();
+        if (steps < 1 || steps > c.steps()) {
+            throw new IllegalArgumentException("steps must be in [1, " + c.steps() + "], got " + steps);
+        }
         ModelGraph g = new ModelGraph(model.params(), type);
         SameDiff sd = g.sd();
-        int steps = c.steps();
         SDVariable perImage = model.takesImages()
                 ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [N, L, D]
                 : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [N, L, D]
@@ -96,7 +108,7 @@ public final class TrainingGraph {
                 .mul(c.alphaRegularization());
         penalty.rename(PENALTY);
         ce.add(LOSS, penalty);                                                 // []
-        return new TrainingGraph(g, c);
+        return new TrainingGraph(g, c, steps);
     }
 
     /** The [B, N] one-hot rows of {@link #IMAGE_OF_CAPTION} for captions whose images are {@code imageOf}. */
@@ -119,6 +131,11 @@ public final class TrainingGraph {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** Decoder steps this graph unrolls. */
+    public int steps() {
+        return steps;
     }
 
     /** Names of the trainable variables, in parameter order. */

@@ -3,6 +3,8 @@ package ai.glimpse.train;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.TrainingGraph;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +16,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Cuts a {@link TrainingSet} into padded teacher-forcing batches. An epoch visits every caption once,
- * image by image: the images in a random order and each image's captions together (also shuffled),
- * so a batch of B captions holds about B / 5 distinct images and the small CNN encodes each of them
- * once (see {@link TrainingGraph#IMAGE_OF_CAPTION}). The caption order of an epoch and the dropout
- * masks of a step depend only on (seed, epoch) and (seed, step), so a resumed run sees exactly the
- * batches an uninterrupted one would.
+ * image by image, each image's captions together, so a batch of B captions holds about B / 5 distinct
+ * images and the small CNN encodes each of them once (see {@link TrainingGraph#IMAGE_OF_CAPTION}).
+ * Batches are also homogeneous in length, as in the paper authors' own code (arctic-captions groups
+ * captions of equal length): the images are ordered by their longest caption (ties broken at random),
+ * cut into batches, and the full batches shuffled. A batch then unrolls only as many steps as its
+ * longest caption needs (rounded up to a multiple of {@link #STEP_QUANTUM}), which halves the decoder's
+ * work on typical data without changing the loss: padded steps are masked out of it. The caption order
+ * of an epoch and the dropout masks of a step depend only on (seed, epoch) and (seed, step), so a
+ * resumed run sees exactly the batches an uninterrupted one would.
  */
 public final class Batches {
+    /** Unrolled lengths are rounded up to a multiple of this, so few distinct graphs are built. */
+    public static final int STEP_QUANTUM = 4;
+
     private final TrainingSet data;
     private final ModelConfig model;
     private final int batchSize;
@@ -39,20 +48,51 @@ public final class Batches {
     }
 
     /**
-     * The caption order of an epoch, drawn from (seed, epoch): the images permuted, and each image's
-     * captions, permuted too, one after another.
+     * The caption order of an epoch, drawn from (seed, epoch): images in a random order, stably sorted
+     * by their longest caption, each image's captions (shuffled) together; then the full batches of
+     * that sequence in a random order, the short remainder last.
      */
     public int[] order(int epoch) {
         Random rng = new Random(seed * 31 + epoch);
-        int[] images = shuffle(identity(data.imageCount()), rng);
-        int[] order = new int[data.captionCount()];
+        int[] shuffled = shuffle(identity(data.imageCount()), rng);
+        Integer[] images = new Integer[shuffled.length];
+        for (int i = 0; i < shuffled.length; i++) {
+            images[i] = shuffled[i];
+        }
+        Arrays.sort(images, Comparator.comparingInt(this::longestCaption));
+        int[] sorted = new int[data.captionCount()];
         int n = 0;
         for (int image : images) {
             for (int k : shuffle(data.captionsOf(image), rng)) {
-                order[n++] = k;
+                sorted[n++] = k;
             }
         }
+        int full = sorted.length / batchSize;
+        int[] batchOrder = shuffle(identity(full), rng);
+        int[] order = new int[sorted.length];
+        for (int i = 0; i < full; i++) {
+            System.arraycopy(sorted, batchOrder[i] * batchSize, order, i * batchSize, batchSize);
+        }
+        System.arraycopy(sorted, full * batchSize, order, full * batchSize, sorted.length - full * batchSize);
         return order;
+    }
+
+    /** Decoder steps caption k needs: its words and {@code <end>}, at most the model's steps. */
+    private int stepsOf(int k) {
+        return Math.min(model.steps(), data.caption(k).length - 1);
+    }
+
+    private int longestCaption(int image) {
+        int longest = 0;
+        for (int k : data.captionsOf(image)) {
+            longest = Math.max(longest, stepsOf(k));
+        }
+        return longest;
+    }
+
+    /** Steps a batch of captions unrolls: its longest caption's, rounded up to the quantum, at most the model's. */
+    int unrolledSteps(int longest) {
+        return Math.min(model.steps(), (longest + STEP_QUANTUM - 1) / STEP_QUANTUM * STEP_QUANTUM);
     }
 
     private static int[] identity(int n) {
@@ -77,7 +117,11 @@ public final class Batches {
     public Map<String, INDArray> batch(int[] order, int index, long step) {
         int from = index * batchSize;
         int b = Math.min(batchSize, order.length - from);
-        int t = model.steps();
+        int longest = 1;
+        for (int r = 0; r < b; r++) {
+            longest = Math.max(longest, stepsOf(order[from + r]));
+        }
+        int t = unrolledSteps(longest);
         int per = data.inputSize();
         int[] imageOf = new int[b];                                        // caption r -> slot of its image
         List<Integer> distinct = new ArrayList<>();                        // slot -> image index
@@ -117,20 +161,20 @@ public final class Batches {
         ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
         ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));
         if (model.dropout() > 0) {
-            ph.put(TrainingGraph.DROP, dropMask(b, step));
+            ph.put(TrainingGraph.DROP, dropMask(b, t, step));
         }
         return ph;
     }
 
     /** Inverted dropout multipliers [B, T, m]: 0 with probability p, else 1 / (1 - p). */
-    private INDArray dropMask(int b, long step) {
+    private INDArray dropMask(int b, int t, long step) {
         double p = model.dropout();
         float keep = (float) (1 / (1 - p));
         SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + step);
-        float[] m = new float[b * model.steps() * model.embedDim()];
+        float[] m = new float[b * t * model.embedDim()];
         for (int i = 0; i < m.length; i++) {
             m[i] = rng.nextDouble() < p ? 0f : keep;
         }
-        return Nd4j.create(m, new long[] {b, model.steps(), model.embedDim()}, 'c');
+        return Nd4j.create(m, new long[] {b, t, model.embedDim()}, 'c');
     }
 }

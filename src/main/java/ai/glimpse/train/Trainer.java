@@ -4,6 +4,7 @@ import ai.glimpse.config.TrainConfig;
 import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingGraph;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -21,7 +22,7 @@ public final class Trainer {
     private final Batches batches;
     private final Validator validator;
     private final List<TrainingListener> listeners;
-    private final TrainingGraph graph;
+    private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
 
     public Trainer(TrainConfig config, CaptionModel model, Batches batches, Validator validator,
             List<TrainingListener> listeners) {
@@ -30,7 +31,6 @@ public final class Trainer {
         this.batches = batches;
         this.validator = validator;
         this.listeners = List.copyOf(listeners);
-        this.graph = TrainingGraph.build(model, DataType.FLOAT);
     }
 
     /** Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out. */
@@ -43,13 +43,15 @@ public final class Trainer {
         final TrainerState startState = state;
         final long totalSteps = total;
         listeners.forEach(l -> l.onStart(startState, perEpoch, totalSteps));
-        List<String> names = graph.parameterNames();
+        List<String> names = model.params().names();
         List<String> outputs = List.of(TrainingGraph.LOSS, TrainingGraph.CROSS_ENTROPY, TrainingGraph.PENALTY);
         while (state.epoch() < config.epochs() && !state.stoppedEarly() && !limitReached(state)) {
             int[] order = batches.order(state.epoch());
             while (state.batch() < perEpoch && !limitReached(state)) {
                 long t0 = System.nanoTime();
                 Map<String, INDArray> ph = batches.batch(order, state.batch(), state.step());
+                TrainingGraph graph = graphs.computeIfAbsent((int) ph.get(TrainingGraph.INPUTS).size(1),
+                        steps -> TrainingGraph.build(model, DataType.FLOAT, steps));  // one per unrolled length
                 OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, outputs, names);
                 double norm = adam.update(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
                 state = state.afterStep();

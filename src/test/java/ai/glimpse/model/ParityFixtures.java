@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link ParityTest} compares against. Run once with the output folder as argument (see the script's header).
  */
 public final class ParityFixtures {
-    /** The cases: the small CNN encoder end to end, and the decoder alone on cached features. */
+    /** The cases: the small CNN encoder (with a grid convolution and layer norm) end to end, and the decoder alone on cached features. */
     public static final List<String> CASES = List.of("small", "features");
     static final int BATCH = 3;
 
@@ -38,11 +38,11 @@ public final class ParityFixtures {
         Files.createDirectories(dir);
         Vocabulary vocab = vocabulary();
 
-        ModelConfig small = ModelConfig.small(32, List.of(8, 16), vocab.size(), 16, 24, 12, 0.0, 1.0, 7);
+        ModelConfig small = ModelConfig.small(32, List.of(8, 16), 1, true, vocab.size(), 16, 24, 12, 0.0, 1.0, 7);
         write(dir, "small", small, vocab, new ImageOptions(32, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS),
                 TrainingGraph.IMAGES, images(small, new SplittableRandom(11)));
 
-        ModelConfig frozen = new ModelConfig(ModelConfig.Encoder.RESNET50, 64, List.of(), 12, 5, vocab.size(),
+        ModelConfig frozen = ModelConfig.frozen(ModelConfig.Encoder.RESNET50, 64, 12, 5, vocab.size(),
                 14, 18, 10, 0.0, 1.0, 6);
         write(dir, "features", frozen, vocab, ImageOptions.of(64),
                 TrainingGraph.FEATURES, features(frozen, new SplittableRandom(13)));

@@ -60,7 +60,7 @@ class FeatureTrainingTest {
         FeatureCache cache = FeatureCache.open(dir, new CacheKey("test", "none", 32, "test", L, D), files,
                 new StripeSource(), Progress.NONE);
         Vocabulary vocab = Vocabulary.build(train.stream().map(i -> Tokenizer.tokens(i.captions().get(0))).toList(), 1);
-        ModelConfig mc = new ModelConfig(ModelConfig.Encoder.VGG16, 32, List.of(), D, 2, vocab.size(), 8, 12, 6, 0.0, 0.0, 6);
+        ModelConfig mc = ModelConfig.frozen(ModelConfig.Encoder.VGG16, 32, D, 2, vocab.size(), 8, 12, 6, 0.0, 0.0, 6);
         TrainingSet set = TrainingSet.features(train, cache, vocab, mc.maxLength());
         assertEquals(List.of((long) L, (long) D), java.util.Arrays.stream(set.inputShape()).boxed().toList());
 
