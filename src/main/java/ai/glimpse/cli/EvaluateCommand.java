@@ -200,6 +200,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         node.put("words", r.words());
         node.put("correctness", r.correctness());
         node.put("baseline", r.baseline());
+        node.put("peakInBox", r.peakInBox());
+        node.put("peakChance", r.peakChance());
         ObjectNode per = node.putObject("categories");
         r.perCategory().forEach((k, v) -> {
             ObjectNode c = per.putObject(k);

@@ -17,10 +17,14 @@ import java.util.TreeMap;
  * sum 1, that falls inside the union of that category's regions. The baseline is the same share for
  * uniform attention over what the model saw (region area inside the crop / crop area). A category whose
  * name has several words ("traffic light") is scored once per mention, as the max over its words.
+ * Alongside it, a coarser measure: how often the word's most attended region (its cell's centre) lies
+ * inside the bounding box of an object of that category, against chance (the share of cells whose
+ * centres lie in those boxes).
  */
 public final class AttentionCorrectness {
     /** Per-category and overall means. */
-    public record Report(int words, double correctness, double baseline, Map<String, double[]> perCategory) {
+    public record Report(int words, double correctness, double baseline, double peakInBox, double peakChance,
+            Map<String, double[]> perCategory) {
         /** perCategory values: {words, mean correctness, mean baseline}. */
         public Report {
             perCategory = Map.copyOf(perCategory);
@@ -29,6 +33,8 @@ public final class AttentionCorrectness {
 
     private final CategoryWords words;
     private final Map<String, double[]> sums = new TreeMap<>();            // category -> {n, correctness, baseline}
+    private double peakHits;
+    private double peakChance;
 
     public AttentionCorrectness(CategoryWords words) {
         this.words = words;
@@ -53,9 +59,14 @@ public final class AttentionCorrectness {
             if (!regions.isEmpty()) {
                 boolean[] mask = rasterise(regions, image.width(), image.height());
                 double best = 0;
+                boolean peakHit = false;
+                List<java.awt.geom.Rectangle2D> boxes = regions.stream().map(Shape::getBounds2D).toList();
                 for (int k = t; k < t + m.length(); k++) {
                     best = Math.max(best, share(caption.alphas()[k], grid, box, mask, image.width(), image.height()));
+                    peakHit |= peakInBoxes(caption.alphas()[k], grid, box, boxes);
                 }
+                peakHits += peakHit ? 1 : 0;
+                peakChance += cellsInBoxes(grid, box, boxes);
                 double base = baseline(mask, box, image.width(), image.height());
                 double[] s = sums.computeIfAbsent(m.category(), k -> new double[3]);
                 s[0]++;
@@ -80,7 +91,34 @@ public final class AttentionCorrectness {
             b += s[2];
             per.put(e.getKey(), new double[] {s[0], s[1] / s[0], s[2] / s[0]});
         }
-        return new Report((int) n, n == 0 ? Double.NaN : c / n, n == 0 ? Double.NaN : b / n, per);
+        return new Report((int) n, n == 0 ? Double.NaN : c / n, n == 0 ? Double.NaN : b / n,
+                n == 0 ? Double.NaN : peakHits / n, n == 0 ? Double.NaN : peakChance / n, per);
+    }
+
+    /** Whether the most attended region's centre (the first, on ties) lies inside one of the boxes. */
+    static boolean peakInBoxes(float[] alpha, int grid, CropBox box, List<java.awt.geom.Rectangle2D> boxes) {
+        int peak = 0;
+        for (int l = 1; l < alpha.length; l++) {
+            if (alpha[l] > alpha[peak]) {
+                peak = l;
+            }
+        }
+        return centreInBoxes(box.cell(peak / grid, peak % grid, grid), boxes);
+    }
+
+    /** The share of the grid's cells whose centres lie inside one of the boxes: the chance of a random peak. */
+    static double cellsInBoxes(int grid, CropBox box, List<java.awt.geom.Rectangle2D> boxes) {
+        int in = 0;
+        for (int l = 0; l < grid * grid; l++) {
+            in += centreInBoxes(box.cell(l / grid, l % grid, grid), boxes) ? 1 : 0;
+        }
+        return (double) in / (grid * grid);
+    }
+
+    private static boolean centreInBoxes(CropBox cell, List<java.awt.geom.Rectangle2D> boxes) {
+        double cx = cell.x() + cell.width() / 2;
+        double cy = cell.y() + cell.height() / 2;
+        return boxes.stream().anyMatch(b -> b.contains(cx, cy));
     }
 
     /** Attention of one step inside the mask: heat clamped at 0 (bicubic overshoot) and normalised to sum 1. */
@@ -137,6 +175,8 @@ public final class AttentionCorrectness {
         List<String> out = new ArrayList<>();
         out.add(String.format(Locale.ROOT, "attention correctness %.4f (uniform baseline %.4f) over %d words", r.correctness(),
                 r.baseline(), r.words()));
+        out.add(String.format(Locale.ROOT, "attention peak inside the object's box for %.2f%% of them (chance %.2f%%)",
+                100 * r.peakInBox(), 100 * r.peakChance()));
         r.perCategory().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(String.format(Locale.ROOT,
                 "  %-14s %.4f (baseline %.4f, %d words)", e.getKey(), e.getValue()[1], e.getValue()[2], (int) e.getValue()[0])));
         return out;

@@ -1,6 +1,7 @@
 package ai.glimpse.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,24 @@ class AttentionCorrectnessTest {
         assertEquals(0.0625, base, 1e-12);
         assertTrue(on > 0.5, "most of a one-hot's upsampled mass stays in its cell: " + on);
         assertTrue(off < 0.01, "attention on the far corner puts almost nothing on the box: " + off);
+    }
+
+    @Test
+    void thePeakCountsWhenItsCellCentreIsInsideABox() {
+        // grid 4 over 40 px: cell centres at 5, 15, 25, 35; the box [12, 28) x [12, 22) holds the centres of cells (1, 1) and (1, 2)
+        List<java.awt.geom.Rectangle2D> boxes = List.of(new Rectangle2D.Double(12, 12, 16, 10));
+        CropBox whole = CropBox.whole(40, 40);
+        assertTrue(AttentionCorrectness.peakInBoxes(oneHot(16, 5), 4, whole, boxes));
+        assertTrue(AttentionCorrectness.peakInBoxes(oneHot(16, 6), 4, whole, boxes));
+        assertFalse(AttentionCorrectness.peakInBoxes(oneHot(16, 9), 4, whole, boxes));
+        float[] twoPeaks = uniform(16);
+        twoPeaks[15] = 0.5f;
+        twoPeaks[5] = 0.4f;
+        assertFalse(AttentionCorrectness.peakInBoxes(twoPeaks, 4, whole, boxes), "only the highest cell counts");
+        assertEquals(2.0 / 16, AttentionCorrectness.cellsInBoxes(4, whole, boxes), 1e-12);
+        // a crop of the right half: its 4x4 cells are 5 px wide, centres at x = 22.5, 27.5, 32.5, 37.5
+        CropBox right = new CropBox(20, 0, 20, 40);
+        assertEquals(2.0 / 16, AttentionCorrectness.cellsInBoxes(4, right, boxes), 1e-12);
     }
 
     @Test

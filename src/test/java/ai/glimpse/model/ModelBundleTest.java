@@ -29,8 +29,12 @@ class ModelBundleTest {
     Path dir;
 
     private ModelBundle bundle() {
+        return bundle(0, false);
+    }
+
+    private ModelBundle bundle(int gridConvs, boolean layerNorm) {
         Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square"), List.of("a", "blue", "circle")), 1);
-        ModelConfig c = ModelConfig.small(16, List.of(4, 6), vocab.size(), 8, 8, 6, 0.2, 1.0, 5);
+        ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5);
         return new ModelBundle(CaptionModel.initialise(c, 3), vocab,
                 new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS));
     }
@@ -88,6 +92,44 @@ class ModelBundleTest {
         Path missing = dir.resolve("missing.zip");
         e = assertThrows(InputException.class, () -> ModelBundle.load(missing));
         assertEquals("model file " + missing + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void gridConvolutionsAndLayerNormRoundTrip() throws Exception {
+        ModelBundle original = bundle(2, true);
+        Path file = dir.resolve("m.zip");
+        original.save(file);
+        ModelBundle loaded = ModelBundle.load(file);
+        assertEquals(original.config(), loaded.config());
+        assertTrue(loaded.model().params().names().containsAll(List.of("enc.grid1.W", "enc.conv0.gain", "enc.grid1.shift")),
+                loaded.model().params().names().toString());
+    }
+
+    @Test
+    void bundlesWrittenBeforeGridConvolutionsAndLayerNormStillLoad() throws Exception {
+        ModelBundle original = bundle();
+        Path file = dir.resolve("m.zip");
+        original.save(file);
+        Path old = dir.resolve("old.zip");
+        try (var in = new java.util.zip.ZipFile(file.toFile());
+                var out = new ZipOutputStream(Files.newOutputStream(old))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals("glimpse.json")) {
+                    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm"));
+                    assertTrue(!json.get("model").has("gridConvs"));
+                    bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        ModelBundle loaded = ModelBundle.load(old);
+        assertEquals(0, loaded.config().gridConvs());
+        assertEquals(false, loaded.config().cnnLayerNorm());
+        assertEquals(original.config(), loaded.config());
     }
 
     @Test
