@@ -249,7 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--lr", "--seed",
-            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--no-layer-norm", "--embed-dim",
+            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--embed-dim",
             "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c");
 
     /**

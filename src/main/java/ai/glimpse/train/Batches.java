@@ -3,13 +3,13 @@ package ai.glimpse.train;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.TrainingGraph;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,12 +34,15 @@ public final class Batches {
     private final ModelConfig model;
     private final int batchSize;
     private final long seed;
+    private final int[] longestOfImage;                                    // steps of each image's longest caption
 
     public Batches(TrainingSet data, ModelConfig model, int batchSize, long seed) {
         this.data = data;
         this.model = model;
         this.batchSize = batchSize;
         this.seed = seed;
+        this.longestOfImage = IntStream.range(0, data.imageCount())
+                .map(i -> IntStream.of(data.captionsOf(i)).map(this::stepsOf).max().orElse(0)).toArray();
     }
 
     /** Steps in one epoch; the last batch may be smaller. */
@@ -54,12 +57,9 @@ public final class Batches {
      */
     public int[] order(int epoch) {
         Random rng = new Random(seed * 31 + epoch);
-        int[] shuffled = shuffle(identity(data.imageCount()), rng);
-        Integer[] images = new Integer[shuffled.length];
-        for (int i = 0; i < shuffled.length; i++) {
-            images[i] = shuffled[i];
-        }
-        Arrays.sort(images, Comparator.comparingInt(this::longestCaption));
+        int[] images = IntStream.of(shuffle(identity(data.imageCount()), rng)).boxed()
+                .sorted(Comparator.comparingInt(i -> longestOfImage[i]))   // stable: ties keep the random order
+                .mapToInt(Integer::intValue).toArray();
         int[] sorted = new int[data.captionCount()];
         int n = 0;
         for (int image : images) {
@@ -82,25 +82,13 @@ public final class Batches {
         return Math.min(model.steps(), data.caption(k).length - 1);
     }
 
-    private int longestCaption(int image) {
-        int longest = 0;
-        for (int k : data.captionsOf(image)) {
-            longest = Math.max(longest, stepsOf(k));
-        }
-        return longest;
-    }
-
     /** Steps a batch of captions unrolls: its longest caption's, rounded up to the quantum, at most the model's. */
     int unrolledSteps(int longest) {
         return Math.min(model.steps(), (longest + STEP_QUANTUM - 1) / STEP_QUANTUM * STEP_QUANTUM);
     }
 
     private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
+        return IntStream.range(0, n).toArray();
     }
 
     private static int[] shuffle(int[] a, Random rng) {
@@ -118,21 +106,19 @@ public final class Batches {
         int from = index * batchSize;
         int b = Math.min(batchSize, order.length - from);
         int longest = 1;
-        for (int r = 0; r < b; r++) {
-            longest = Math.max(longest, stepsOf(order[from + r]));
-        }
-        int t = unrolledSteps(longest);
-        int per = data.inputSize();
         int[] imageOf = new int[b];                                        // caption r -> slot of its image
         List<Integer> distinct = new ArrayList<>();                        // slot -> image index
         Map<Integer, Integer> slot = new HashMap<>();
         for (int r = 0; r < b; r++) {
+            longest = Math.max(longest, stepsOf(order[from + r]));
             int image = data.imageOf(order[from + r]);
             imageOf[r] = slot.computeIfAbsent(image, i -> {
                 distinct.add(i);
                 return distinct.size() - 1;
             });
         }
+        int t = unrolledSteps(longest);
+        int per = data.inputSize();
         int n = distinct.size();
         float[] input = new float[n * per];                                // [N, 3, S, S] or [N, L, D]
         for (int i = 0; i < n; i++) {

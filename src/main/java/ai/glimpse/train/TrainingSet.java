@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The images of one split as the model's input, with every caption encoded by the vocabulary: either
@@ -26,7 +27,7 @@ public final class TrainingSet {
     private final long[] inputShape;
     private final List<int[]> captions = new ArrayList<>();
     private final List<Integer> captionImage = new ArrayList<>();
-    private final List<List<Integer>> captionsOfImage = new ArrayList<>();
+    private final int[] firstCaption;                                      // image i's captions: [first[i], first[i + 1])
 
     private TrainingSet(List<CorpusImage> images, byte[][] pixels, FeatureCache cache, int[] rows, long[] inputShape,
             Vocabulary vocab, int maxLength) {
@@ -35,15 +36,15 @@ public final class TrainingSet {
         this.cache = cache;
         this.rows = rows;
         this.inputShape = inputShape;
+        this.firstCaption = new int[images.size() + 1];
         for (int i = 0; i < images.size(); i++) {
-            List<Integer> own = new ArrayList<>();
+            firstCaption[i] = captions.size();
             for (String caption : images.get(i).captions()) {
-                own.add(captions.size());
                 captions.add(vocab.encode(Tokenizer.tokens(caption), maxLength));
                 captionImage.add(i);
             }
-            captionsOfImage.add(own);
         }
+        firstCaption[images.size()] = captions.size();
     }
 
     /** A frozen encoder's features of the images, read from {@code cache} (which must hold them all). */
@@ -105,7 +106,7 @@ public final class TrainingSet {
 
     /** The indices of image i's captions. */
     public int[] captionsOf(int i) {
-        return captionsOfImage.get(i).stream().mapToInt(Integer::intValue).toArray();
+        return IntStream.range(firstCaption[i], firstCaption[i + 1]).toArray();
     }
 
     /** The image index caption k belongs to. */
