@@ -19,6 +19,11 @@ import java.util.Locale;
  *                       image over channels and positions (layer norm, Ba et al. 2016) with a learned
  *                       per-channel scale and shift, before its ReLU; the same at training and
  *                       inference (false in bundles written before this field existed)
+ * @param spatialSoftmax whether the {@code small} encoder reweights each channel of its last layer by a
+ *                       softmax over the regions, times L: a region keeps its response where it is the
+ *                       channel's strongest and fades where others are stronger, so the mean over
+ *                       regions acts as a soft max pooling and a few object cells are not drowned by the
+ *                       background (false in bundles written before this field existed)
  * @param featureDim     D, channels of the feature map (one vector per region)
  * @param gridSize       side of the feature map: L = gridSize^2 regions
  * @param vocabSize      K, number of words including the special tokens
@@ -35,6 +40,7 @@ public record ModelConfig(
         List<Integer> cnnChannels,
         int gridConvs,
         boolean cnnLayerNorm,
+        boolean spatialSoftmax,
         int featureDim,
         int gridSize,
         int vocabSize,
@@ -76,6 +82,9 @@ public record ModelConfig(
         }
         if (cnnLayerNorm && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("layer norm belongs to the small encoder");
+        }
+        if (spatialSoftmax && encoder != Encoder.SMALL) {
+            throw new IllegalArgumentException("the spatial softmax belongs to the small encoder");
         }
         if (vocabSize < 5) {
             throw new IllegalArgumentException("vocabulary size must be >= 5 (4 special tokens and a word), got " + vocabSize);
@@ -123,15 +132,23 @@ public record ModelConfig(
     /** As {@link #small(int, List, int, int, int, int, double, double, int)} with grid convolutions and layer norm. */
     public static ModelConfig small(int imageSize, List<Integer> channels, int gridConvs, boolean layerNorm, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
+        return small(imageSize, channels, gridConvs, layerNorm, false, vocabSize, embedDim, hiddenDim, attentionDim, dropout,
+                alphaRegularization, maxLength);
+    }
+
+    /** As {@link #small(int, List, int, boolean, int, int, int, int, double, double, int)} with the spatial softmax. */
+    public static ModelConfig small(int imageSize, List<Integer> channels, int gridConvs, boolean layerNorm,
+            boolean spatialSoftmax, int vocabSize, int embedDim, int hiddenDim, int attentionDim, double dropout,
+            double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
-        return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, channels.get(channels.size() - 1), grid,
+        return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, spatialSoftmax, channels.get(channels.size() - 1), grid,
                 vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, maxLength);
     }
 
     /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
     public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
-        return new ModelConfig(encoder, imageSize, List.of(), 0, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
+        return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
                 attentionDim, dropout, alphaRegularization, maxLength);
     }
 

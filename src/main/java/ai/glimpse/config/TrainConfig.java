@@ -15,9 +15,12 @@ package ai.glimpse.config;
  * @param stopPatience    validations without improvement before training stops early
  * @param valImages       validation decodes at most this many images of the val split
  * @param checkpointEvery steps between checkpoints (besides the one at every epoch's end)
+ * @param captionsPerImage an epoch takes at most this many of each image's captions, drawn afresh
+ *                        every epoch (0: all of them; checkpoints written before this existed read 0)
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, long maxSteps, long seed, double clipNorm,
-        double decayFactor, int decayPatience, int stopPatience, int valImages, int checkpointEvery) {
+        double decayFactor, int decayPatience, int stopPatience, int valImages, int checkpointEvery,
+        int captionsPerImage) {
     public TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -43,6 +46,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long m
         if (valImages < 0) {
             throw new IllegalArgumentException("validation images must be >= 0, got " + valImages);
         }
+        if (captionsPerImage < 0) {
+            throw new IllegalArgumentException("captions per image must be >= 0 (0: all), got " + captionsPerImage);
+        }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1, got " + checkpointEvery);
         }
@@ -50,6 +56,6 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long m
 
     /** Defaults: 20 epochs of 32 captions, Adam at 4e-4 (as the authors' code), clip at 5. */
     public static TrainConfig defaults() {
-        return new TrainConfig(20, 32, 4e-4, 0, 1, 5.0, 0.5, 2, 4, 500, 500);
+        return new TrainConfig(20, 32, 4e-4, 0, 1, 5.0, 0.5, 2, 4, 500, 500, 0);
     }
 }

@@ -17,7 +17,7 @@ class GradientCheckTest {
 
     @Test
     void everyParameterGradientMatchesFiniteDifferences() {
-        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 1, true, 7, 4, 5, 3, 0.0, 0.5, 3);
+        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 1, true, true, 7, 4, 5, 3, 0.0, 0.5, 3);
         CaptionModel model = CaptionModel.initialise(c, 42);
         CaptionModel dbl = new CaptionModel(c, model.params().copy(DataType.DOUBLE));
         TrainingGraph tg = TrainingGraph.build(dbl, DataType.DOUBLE);

@@ -34,7 +34,7 @@ class ModelBundleTest {
 
     private ModelBundle bundle(int gridConvs, boolean layerNorm) {
         Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square"), List.of("a", "blue", "circle")), 1);
-        ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5);
+        ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5);
         return new ModelBundle(CaptionModel.initialise(c, 3), vocab,
                 new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS));
     }
@@ -106,7 +106,7 @@ class ModelBundleTest {
     }
 
     @Test
-    void bundlesWrittenBeforeGridConvolutionsAndLayerNormStillLoad() throws Exception {
+    void bundlesWrittenBeforeGridConvolutionsLayerNormAndSpatialSoftmaxStillLoad() throws Exception {
         ModelBundle original = bundle();
         Path file = dir.resolve("m.zip");
         original.save(file);
@@ -117,7 +117,7 @@ class ModelBundleTest {
                 byte[] bytes = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals("glimpse.json")) {
                     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm"));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm", "spatialSoftmax"));
                     assertTrue(!json.get("model").has("gridConvs"));
                     bytes = json.toString().getBytes(StandardCharsets.UTF_8);
                 }
@@ -129,6 +129,7 @@ class ModelBundleTest {
         ModelBundle loaded = ModelBundle.load(old);
         assertEquals(0, loaded.config().gridConvs());
         assertEquals(false, loaded.config().cnnLayerNorm());
+        assertEquals(false, loaded.config().spatialSoftmax());
         assertEquals(original.config(), loaded.config());
     }
 

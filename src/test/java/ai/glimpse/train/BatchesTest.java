@@ -57,6 +57,29 @@ class BatchesTest {
     }
 
     @Test
+    void captionsPerImageTakesThatManyOfEachImagesCaptionsAFreshChoiceEachEpoch() throws Exception {
+        TrainingSet data = set(9);                                        // 1, 2 or 3 captions per image: 18 in all
+        Batches one = new Batches(data, model(), 4, 9, 1);
+        assertEquals(9, one.captionsPerEpoch());
+        assertEquals(3, one.stepsPerEpoch());
+        Batches two = new Batches(data, model(), 4, 9, 2);
+        assertEquals(3 * 1 + 6 * 2, two.captionsPerEpoch());
+        assertEquals(data.captionCount(), new Batches(data, model(), 4, 9, 0).captionsPerEpoch());
+        Set<Integer> seen = new HashSet<>();
+        for (int epoch = 0; epoch < 12; epoch++) {
+            int[] order = one.order(epoch);
+            assertEquals(9, order.length);
+            int[] images = Arrays.stream(order).map(data::imageOf).sorted().toArray();
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, images, "one caption of every image");
+            Arrays.stream(order).forEach(seen::add);
+            Map<String, INDArray> batch = one.batch(order, 0, epoch);
+            assertEquals(4, batch.get(TrainingGraph.IMAGES).size(0), "a batch of 4 captions holds 4 distinct images");
+        }
+        assertTrue(seen.size() > 14, "over 12 epochs most of the 18 captions are drawn, got " + seen.size());
+        assertArrayEquals(one.order(3), one.order(3), "same seed and epoch, same choice");
+    }
+
+    @Test
     void aBatchUnrollsOnlyTheStepsItsLongestCaptionNeeds() throws Exception {
         TrainingSet data = set(12);
         ModelConfig mc = model();                                     // max length 6: 7 steps
