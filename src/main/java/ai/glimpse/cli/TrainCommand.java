@@ -83,8 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--captions-per-image", defaultValue = "0", paramLabel = "K",
-            description = {"Take at most K of each image's captions per epoch, a fresh random choice each epoch (0: all).",
-                "With 1, each batch holds B distinct images, so the small CNN learns from more images per step. Default: ${DEFAULT-VALUE}."})
+            description = "Take at most K of each image's captions per epoch, a fresh random choice each epoch (0: all). "
+                    + "With 1, each batch holds B distinct images, so the small CNN learns from more images per step. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int captionsPerImage;
 
     @Option(names = "--lr", defaultValue = "4e-4", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
@@ -121,10 +122,10 @@ public final class TrainCommand implements Callable<Integer> {
     boolean layerNorm;
 
     @Option(names = "--spatial-softmax", defaultValue = "false", negatable = true, fallbackValue = "true",
-            description = {"Reweight each channel of the small encoder's last layer by a softmax over the regions (sparse",
-                "start), so an object's few cells are not drowned by the background. Experimental: it made a mean-pooled",
-                "shape classifier learn far faster, but on the shapes demo it named 25% of objects with their colour after 30",
-                "minutes against 43% without. Default: ${DEFAULT-VALUE}."})
+            description = "Reweight each channel of the small encoder's last layer by a softmax over the regions (sparse "
+                    + "start), so an object's few cells are not drowned by the background. Experimental: it made a mean-pooled "
+                    + "shape classifier learn far faster, but on the shapes demo it named 25% of objects with their colour "
+                    + "after 30 minutes against 43% without. Default: ${DEFAULT-VALUE}.")
     boolean spatialSoftmax;
 
     @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
