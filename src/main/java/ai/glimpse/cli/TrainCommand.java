@@ -225,10 +225,9 @@ public final class TrainCommand implements Callable<Integer> {
             err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
                     enc.featureDim(), cache.file(), cache.computed());
         }
-        int perEpoch = tc.captionsPerImage() == 0 ? trainSet.captionCount()
-                : new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage()).captionsPerEpoch();
-        if (tc.batchSize() > perEpoch) {
-            throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + perEpoch
+        Batches batches = new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage());
+        if (tc.batchSize() > batches.captionsPerEpoch()) {
+            throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + batches.captionsPerEpoch()
                     + " training captions an epoch takes");
         }
         if (tc.valImages() == 0) {
@@ -249,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
         listeners.add(new CsvLogListener(log));
         listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png"), log));
         listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
-        Trainer trainer = new Trainer(tc, model, new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage()),
+        Trainer trainer = new Trainer(tc, model, batches,
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);
         TrainerState start = resumed != null ? resumed.state() : TrainerState.start(tc.learningRate());
         Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
