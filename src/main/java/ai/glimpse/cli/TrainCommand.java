@@ -128,6 +128,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "after 30 minutes against 43% without. Default: ${DEFAULT-VALUE}.")
     boolean spatialSoftmax;
 
+    @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
+            description = "Weight of an auxiliary word-detection loss on the small encoder's regions (multiple-instance "
+                    + "learning, Fang et al. 2015): each word's best-scoring region must tell whether the caption uses it, "
+                    + "which trains the CNN on the cells an object covers. 0: off. Small encoder only. Default: ${DEFAULT-VALUE}.")
+    double wordLoss;
+
     @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
     int embedDim;
 
@@ -152,6 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ModelConfig.Encoder kind = checked(() -> ModelConfig.Encoder.parse(encoder));
+        if (kind != ModelConfig.Encoder.SMALL && wordLoss != 0) {
+            throw new InputException("--word-loss trains the small encoder; --encoder " + encoder + " is frozen");
+        }
         if (kind != ModelConfig.Encoder.SMALL && encoderWeights == null && resume == null) {
             throw new InputException("--encoder " + encoder + " needs --encoder-weights FILE (its ImageNet weights: a DL4J zoo "
                     + "model zip or a Keras .h5; nothing is downloaded)");
@@ -192,7 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, gridConvs, layerNorm, spatialSoftmax, vocab.size(), embedDim,
-                            hiddenDim, attentionDim, dropout, alphaC, maxLength));
+                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss));
             pre = resumed != null ? resumed.bundle().preprocessing()
                     : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
             ImageLoader loader = new ImageLoader(pre);
@@ -265,7 +274,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
-            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c");
+            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss");
 
     /**
      * The checkpoint's training configuration, with --epochs when given; --max-steps applies to this

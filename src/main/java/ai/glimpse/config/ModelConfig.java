@@ -32,6 +32,12 @@ import java.util.Locale;
  * @param attentionDim   size of the additive attention's hidden layer
  * @param dropout        dropout probability before the output layer (0 disables it)
  * @param alphaRegularization lambda of the doubly stochastic penalty sum_i (1 - sum_t alpha_ti)^2
+ * @param wordLoss       weight of an auxiliary word-detection loss on the {@code small} encoder's regions
+ *                       (multiple-instance learning, Fang et al. 2015): a linear detector scores every
+ *                       vocabulary word in every region, the image's score is the best region's, and a
+ *                       logistic loss asks it to say which words the caption uses. It trains the CNN
+ *                       directly from the caption's words, through the few cells an object covers; 0 turns
+ *                       it off (0 in bundles written before this field existed, and for frozen encoders)
  * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
  */
 public record ModelConfig(
@@ -49,6 +55,7 @@ public record ModelConfig(
         int attentionDim,
         double dropout,
         double alphaRegularization,
+        double wordLoss,
         int maxLength) {
 
     /** The closed set of encoders. */
@@ -85,6 +92,12 @@ public record ModelConfig(
         }
         if (spatialSoftmax && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("the spatial softmax belongs to the small encoder");
+        }
+        if (!(wordLoss >= 0) || Double.isInfinite(wordLoss)) {
+            throw new IllegalArgumentException("word loss weight must be >= 0, got " + wordLoss);
+        }
+        if (wordLoss > 0 && encoder != Encoder.SMALL) {
+            throw new IllegalArgumentException("the word-detection loss belongs to the small encoder (a frozen encoder does not learn)");
         }
         if (vocabSize < 5) {
             throw new IllegalArgumentException("vocabulary size must be >= 5 (4 special tokens and a word), got " + vocabSize);
@@ -142,14 +155,20 @@ public record ModelConfig(
             double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
         return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, spatialSoftmax, channels.get(channels.size() - 1), grid,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, maxLength);
+    }
+
+    /** This configuration with the word-detection loss at weight {@code weight} (0: off). */
+    public ModelConfig withWordLoss(double weight) {
+        return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, maxLength);
     }
 
     /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
     public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
-                attentionDim, dropout, alphaRegularization, maxLength);
+                attentionDim, dropout, alphaRegularization, 0, maxLength);
     }
 
     private static void positive(String what, int value) {

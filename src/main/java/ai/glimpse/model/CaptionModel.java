@@ -25,6 +25,9 @@ public final class CaptionModel {
         }
         BahdanauAttention.init(config, p, rng.split());
         AttentionDecoder.init(config, p, rng.split());
+        if (config.wordLoss() > 0) {
+            WordDetector.init(config, p, rng.split());
+        }
         return new CaptionModel(config, p);
     }
 

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The teacher-forced training graph: the step function unrolled over T = maxLength + 1 steps, the
  * masked cross-entropy and the doubly stochastic attention penalty of Xu et al. (eq. 14):
- * loss = -sum_t mask_t log p(y_t) / sum_t mask_t + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2.
+ * loss = -sum_t mask_t log p(y_t) / sum_t mask_t + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2,
+ * plus the weighted word-detection loss of {@link WordDetector} when the model has one.
  */
 public final class TrainingGraph {
     /** images [N, 3, S, S] in [0, 1] (small encoder): the N distinct images of a batch. */
@@ -36,6 +37,8 @@ public final class TrainingGraph {
     public static final String LOSS = "loss";
     public static final String CROSS_ENTROPY = "crossEntropy";
     public static final String PENALTY = "alphaPenalty";
+    /** The weighted word-detection loss ({@link WordDetector}); 0 when the model has none. */
+    public static final String WORD_LOSS = "wordLoss";
     public static final String ALPHAS = "alphas";
     public static final String LOGITS = "logits";
 
@@ -68,7 +71,8 @@ public final class TrainingGraph {
         SDVariable perImage = model.takesImages()
                 ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [N, L, D]
                 : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [N, L, D]
-        SDVariable feats = g.input(IMAGE_OF_CAPTION, -1, -1)                   // [B, N]
+        SDVariable imageOfCaption = g.input(IMAGE_OF_CAPTION, -1, -1);         // [B, N]
+        SDVariable feats = imageOfCaption
                 .mmul(perImage.reshape(-1, (long) c.regions() * c.featureDim())) // [B, L*D]
                 .reshape(-1, c.regions(), c.featureDim());                     // [B, L, D]
         SDVariable inputs = sd.placeHolder(INPUTS, DataType.INT32, -1, steps); // [B, T]
@@ -95,8 +99,8 @@ public final class TrainingGraph {
         SDVariable logits = AttentionDecoder.logits(g, deepAll.reshape(-1, c.embedDim())); // [B*T, K]
         logits.rename(LOGITS);
         SDVariable logProbs = sd.nn().logSoftmax(logits);                      // [B*T, K], 2-D: logSoftmax(x, dim) breaks backprop
-        SDVariable picked = logProbs.mul(sd.oneHot(targets.reshape(-1), c.vocabSize(), -1, 1.0, 0.0, type))
-                .sum(1);                                                       // [B*T], log p of each target
+        SDVariable targetOneHot = sd.oneHot(targets.reshape(-1), c.vocabSize(), -1, 1.0, 0.0, type); // [B*T, K]
+        SDVariable picked = logProbs.mul(targetOneHot).sum(1);                 // [B*T], log p of each target
         SDVariable flatMask = mask.reshape(-1);                                // [B*T]
         SDVariable ce = picked.mul(flatMask).sum().div(flatMask.sum()).neg();  // [], mean over real words
         ce.rename(CROSS_ENTROPY);
@@ -107,7 +111,17 @@ public final class TrainingGraph {
         SDVariable penalty = coverage.rsub(1.0).pow(2).sum(1).mean()           // [], mean over images of sum over regions
                 .mul(c.alphaRegularization());
         penalty.rename(PENALTY);
-        ce.add(LOSS, penalty);                                                 // []
+        SDVariable words;
+        if (c.wordLoss() > 0) {
+            SDVariable present = sd.math().sign(targetOneHot.mul(sd.expandDims(flatMask, 1))
+                    .reshape(-1, steps, c.vocabSize()).sum(1));                // [B, K], 1 where the caption uses the word
+            SDVariable scores = imageOfCaption.mmul(WordDetector.imageScores(g, c, perImage)); // [B, K]
+            words = WordDetector.loss(g, scores, present).mul(c.wordLoss());   // []
+        } else {
+            words = sd.constant(Nd4j.scalar(type, 0.0));                       // []
+        }
+        words.rename(WORD_LOSS);
+        ce.add(penalty).add(LOSS, words);                                      // []
         return new TrainingGraph(g, c, steps);
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * after its checkpoint's step and appends.
  */
 public final class CsvLogListener implements TrainingListener {
-    static final String HEADER = "kind,step,epoch,loss,cross_entropy,alpha_penalty,grad_norm,learning_rate,images_per_s,metric,value";
+    static final String HEADER = "kind,step,epoch,loss,cross_entropy,alpha_penalty,grad_norm,learning_rate,images_per_s,metric,value,word_loss";
     private final Path file;
     private Writer out;
 
@@ -58,13 +58,13 @@ public final class CsvLogListener implements TrainingListener {
     @Override
     public void onStep(StepReport r) {
         TrainerState s = r.state();
-        write(String.format(Locale.ROOT, "step,%d,%d,%.6f,%.6f,%.6f,%.4f,%.6g,%.2f,,", s.step(), s.epoch() + 1, r.loss(),
-                r.crossEntropy(), r.penalty(), r.gradNorm(), s.learningRate(), r.batchSize() / r.seconds()));
+        write(String.format(Locale.ROOT, "step,%d,%d,%.6f,%.6f,%.6f,%.4f,%.6g,%.2f,,,%.6f", s.step(), s.epoch() + 1, r.loss(),
+                r.crossEntropy(), r.penalty(), r.gradNorm(), s.learningRate(), r.batchSize() / r.seconds(), r.wordLoss()));
     }
 
     @Override
     public void onValidation(TrainerState state, Map<String, Double> scores, boolean improved) {
-        scores.forEach((k, v) -> write(String.format(Locale.ROOT, "val,%d,%d,,,,,%.6g,,%s,%.6f", state.step(),
+        scores.forEach((k, v) -> write(String.format(Locale.ROOT, "val,%d,%d,,,,,%.6g,,%s,%.6f,", state.step(),
                 state.epoch() + 1, state.learningRate(), k, v)));
     }
 

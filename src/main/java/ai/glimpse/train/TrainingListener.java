@@ -7,9 +7,9 @@ import java.util.Map;
  * the loop itself stays model-agnostic (as minGPT's callbacks and DJL's TrainingListener).
  */
 public interface TrainingListener {
-    /** One optimiser step's numbers. */
+    /** One optimiser step's numbers; loss = crossEntropy + penalty + wordLoss. */
     record StepReport(TrainerState state, int stepsPerEpoch, double loss, double crossEntropy, double penalty,
-            double gradNorm, int batchSize, double seconds) {
+            double wordLoss, double gradNorm, int batchSize, double seconds) {
     }
 
     default void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {

@@ -56,6 +56,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void theWordLossIsStoredInTheModelAndLoggedAsPartOfTheLoss() throws Exception {
+        Path model = dir.resolve("w/model.zip");
+        assertEquals(0, train("--out", model.toString(), "--word-loss", "0.5"), err.toString());
+        ModelBundle bundle = ModelBundle.load(model);
+        assertEquals(0.5, bundle.config().wordLoss());
+        assertTrue(bundle.model().params().names().contains("aux.words.W"), bundle.model().params().names().toString());
+        List<String> log = Files.readAllLines(dir.resolve("w/model.log.csv"));
+        assertTrue(log.get(0).endsWith(",word_loss"), log.get(0));
+        for (String row : log.stream().filter(l -> l.startsWith("step,")).toList()) {
+            String[] f = row.split(",", -1);
+            double word = Double.parseDouble(f[11]);
+            assertTrue(word > 0, row);
+            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + word, 5e-6, row);
+        }
+        assertEquals(2, train("--out", dir.resolve("v/model.zip").toString(), "--encoder", "vgg16", "--word-loss", "1"));
+        assertTrue(err.toString().contains("--word-loss trains the small encoder; --encoder vgg16 is frozen"), err.toString());
+    }
+
+    @Test
     void resumesFromTheCheckpointWithItsOwnSettingsAndOneLogRowPerStep() throws Exception {
         Path model = dir.resolve("r/model.zip");
         assertEquals(0, train("--out", model.toString(), "--max-steps", "4", "--batch-size", "2"), err.toString());

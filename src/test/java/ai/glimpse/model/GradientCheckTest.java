@@ -17,7 +17,17 @@ class GradientCheckTest {
 
     @Test
     void everyParameterGradientMatchesFiniteDifferences() {
-        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 1, true, true, 7, 4, 5, 3, 0.0, 0.5, 3);
+        check(ModelConfig.small(8, List.of(2, 3), 1, true, true, 7, 4, 5, 3, 0.0, 0.5, 3));
+    }
+
+    @Test
+    void withTheWordDetectionLossEveryParameterGradientMatchesFiniteDifferences() {
+        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 1, true, false, 7, 4, 5, 3, 0.0, 0.5, 3).withWordLoss(0.7);
+        assertTrue(check(c).contains(WordDetector.W), "the detector's weights are checked");
+    }
+
+    /** Checks every parameter of a model of config c; returns the names checked. */
+    private static List<String> check(ModelConfig c) {
         CaptionModel model = CaptionModel.initialise(c, 42);
         CaptionModel dbl = new CaptionModel(c, model.params().copy(DataType.DOUBLE));
         TrainingGraph tg = TrainingGraph.build(dbl, DataType.DOUBLE);
@@ -63,5 +73,6 @@ class GradientCheckTest {
         }
         assertTrue(checked > 150, "checked only " + checked + " entries");
         assertTrue(worst < 1e-5, "worst gradient error " + worst + " at " + worstAt);
+        return tg.parameterNames();
     }
 }

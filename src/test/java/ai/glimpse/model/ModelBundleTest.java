@@ -34,7 +34,8 @@ class ModelBundleTest {
 
     private ModelBundle bundle(int gridConvs, boolean layerNorm) {
         Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square"), List.of("a", "blue", "circle")), 1);
-        ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5);
+        ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5)
+                .withWordLoss(layerNorm ? 0.5 : 0);
         return new ModelBundle(CaptionModel.initialise(c, 3), vocab,
                 new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS));
     }
@@ -101,7 +102,7 @@ class ModelBundleTest {
         original.save(file);
         ModelBundle loaded = ModelBundle.load(file);
         assertEquals(original.config(), loaded.config());
-        assertTrue(loaded.model().params().names().containsAll(List.of("enc.grid1.W", "enc.conv0.gain", "enc.grid1.shift")),
+        assertTrue(loaded.model().params().names().containsAll(List.of("enc.grid1.W", "enc.conv0.gain", "enc.grid1.shift", WordDetector.W)),
                 loaded.model().params().names().toString());
     }
 
@@ -117,7 +118,7 @@ class ModelBundleTest {
                 byte[] bytes = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals("glimpse.json")) {
                     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm", "spatialSoftmax"));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm", "spatialSoftmax", "wordLoss"));
                     assertTrue(!json.get("model").has("gridConvs"));
                     bytes = json.toString().getBytes(StandardCharsets.UTF_8);
                 }
@@ -130,6 +131,7 @@ class ModelBundleTest {
         assertEquals(0, loaded.config().gridConvs());
         assertEquals(false, loaded.config().cnnLayerNorm());
         assertEquals(false, loaded.config().spatialSoftmax());
+        assertEquals(0.0, loaded.config().wordLoss());
         assertEquals(original.config(), loaded.config());
     }
 
