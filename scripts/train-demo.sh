@@ -10,12 +10,13 @@ glimpse="$root/scripts/glimpse"
 work=${1:-$root/work/demo}
 mkdir -p "$work" "$root/pretrained"
 
-train_demo() {  # name variant images seed epochs max-length
+train_demo() {  # name variant images seed epochs max-length [extra train options]
   local name=$1 variant=$2 images=$3 seed=$4 epochs=$5 max_length=$6
+  shift 6
   "$glimpse" synth --out "$work/$name" --variant "$variant" --images "$images" --seed "$seed" --force
   "$glimpse" train --captions "$work/$name/dataset.json" --images "$work/$name/images" \
     --out "$work/$name-model/glimpse-$name.zip" --epochs "$epochs" --lr 1e-3 --max-length "$max_length" \
-    --val-images 200 --alpha-c 0.01 --seed "$seed"
+    --val-images 200 --alpha-c 0.01 --seed "$seed" "$@"
   "$glimpse" evaluate --model "$work/$name-model/glimpse-$name.zip" --captions "$work/$name/dataset.json" \
     --images "$work/$name/images" --split test --beam 3 \
     --instances "$work/$name/annotations/instances_test.json" --out "$work/$name-eval"
@@ -23,6 +24,6 @@ train_demo() {  # name variant images seed epochs max-length
   cp "$work/$name-model/glimpse-$name.log.csv" "$work/$name-model/glimpse-$name.curves.png" "$root/pretrained/"
 }
 
-train_demo shapes shapes 3000 1 9 24
+train_demo shapes shapes 3000 1 9 24 --word-loss 1
 train_demo snow snow 2000 2 2 12
 echo "demo models in $root/pretrained; evaluation in $work/*-eval"

@@ -130,8 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
             description = "Weight of an auxiliary word-detection loss on the small encoder's regions (multiple-instance "
-                    + "learning, Fang et al. 2015): each word's best-scoring region must tell whether the caption uses it, "
-                    + "which trains the CNN on the cells an object covers. 0: off. Small encoder only. Default: ${DEFAULT-VALUE}.")
+                    + "learning after Fang et al. 2015): the features' maximum over the regions must tell which words the "
+                    + "caption uses, which trains the CNN on the cells an object covers. 0: off. Small encoder only. Default: ${DEFAULT-VALUE}.")
     double wordLoss;
 
     @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")

@@ -33,9 +33,9 @@ import java.util.Locale;
  * @param dropout        dropout probability before the output layer (0 disables it)
  * @param alphaRegularization lambda of the doubly stochastic penalty sum_i (1 - sum_t alpha_ti)^2
  * @param wordLoss       weight of an auxiliary word-detection loss on the {@code small} encoder's regions
- *                       (multiple-instance learning, Fang et al. 2015): a linear detector scores every
- *                       vocabulary word in every region, the image's score is the best region's, and a
- *                       logistic loss asks it to say which words the caption uses. It trains the CNN
+ *                       (multiple-instance learning after Fang et al. 2015): each channel is max-pooled over
+ *                       the regions, a linear layer scores every vocabulary word from that, and a logistic
+ *                       loss asks it to say which words the caption uses. It trains the CNN
  *                       directly from the caption's words, through the few cells an object covers; 0 turns
  *                       it off (0 in bundles written before this field existed, and for frozen encoders)
  * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})

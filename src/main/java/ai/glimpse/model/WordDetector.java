@@ -5,14 +5,15 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * Word detectors on the encoder's regions, trained by multiple-instance learning (Fang et al. 2015,
- * "From captions to visual concepts and back"): a linear score of every vocabulary word in every region,
- * the image's score of a word is its best region's, and a logistic loss asks those scores to tell which
- * words the caption uses. Used only as an auxiliary training loss of the {@code small} encoder
- * ({@link ModelConfig#wordLoss()}): its gradient reaches the CNN through the one region that scores a
- * word best, so a word such as "star" trains the cells that hold the star from the first step, where
- * the decoder's mean feature and near-uniform early attention spread it over the textured background.
- * Captioning never reads the detectors.
+ * Word detectors on the encoder's regions, a multiple-instance auxiliary loss in the spirit of Fang et
+ * al. 2015 ("From captions to visual concepts and back"): each feature channel is max-pooled over the
+ * regions (global max pooling, as Oquab et al. 2015 do for weakly supervised localisation), a linear
+ * layer scores every vocabulary word from the pooled vector, and a logistic loss asks those scores to
+ * tell which words the caption uses. Used only as an auxiliary training loss of the {@code small}
+ * encoder ({@link ModelConfig#wordLoss()}): its gradient reaches the CNN through each channel's
+ * strongest region, so a word such as "star" trains the cells that hold the star from the first step,
+ * where the decoder's mean feature and near-uniform early attention spread it over the textured
+ * background. Captioning never reads the detectors.
  */
 public final class WordDetector {
     static final String W = "aux.words.W";
@@ -27,12 +28,9 @@ public final class WordDetector {
         p.addConstant(B, -Math.log(c.vocabSize()), c.vocabSize());
     }
 
-    /** Region features [N, L, D] to each word's best score over the regions [N, K] (logits). */
+    /** Region features [N, L, D] to word scores [N, K] (logits) of each channel's strongest response. */
     static SDVariable imageScores(ModelGraph g, ModelConfig c, SDVariable perImage) {
-        return g.linear(perImage.reshape(-1, c.featureDim()), W, null)     // [N*L, K]
-                .reshape(-1, c.regions(), c.vocabSize())                   // [N, L, K]
-                .max(1)                                                    // [N, K], max over regions
-                .add(g.param(B));                                          // [N, K]
+        return g.linear(perImage.max(1), W, B);                            // [N, D] max over regions, then [N, K]
     }
 
     /**

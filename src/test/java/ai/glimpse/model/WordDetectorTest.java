@@ -21,7 +21,7 @@ class WordDetectorTest {
     private static final double WEIGHT = 0.6;
 
     @Test
-    void theWordLossIsTheWeightedLogisticLossOfEachWordsBestRegionScore() {
+    void theWordLossIsTheWeightedLogisticLossOfWordScoresOfTheMaxPooledFeatures() {
         ModelConfig c = PLAIN.withWordLoss(WEIGHT);
         CaptionModel model = new CaptionModel(c, CaptionModel.initialise(c, 11).params().copy(DataType.DOUBLE));
         model.params().get(WordDetector.B).assign(Nd4j.linspace(-1, 1, 9, DataType.DOUBLE)); // distinct biases
@@ -39,9 +39,9 @@ class WordDetectorTest {
         int[][] used = {{4, 5, 6, 2}, {6, 2}, {5, 2}};                    // targets before padding, <end> included
         double expected = 0;
         for (int r = 0; r < 3; r++) {
-            INDArray regionScores = feats.slice(imageOf[r]).mmul(w);      // [L, K]
+            INDArray pooled = feats.slice(imageOf[r]).max(0);             // [D], each channel's strongest region
             for (int k = 0; k < c.vocabSize(); k++) {
-                double s = regionScores.getColumn(k).maxNumber().doubleValue() + b.getDouble(k);
+                double s = pooled.mul(w.getColumn(k)).sumNumber().doubleValue() + b.getDouble(k);
                 boolean present = false;
                 for (int u : used[r]) {
                     present |= u == k;
