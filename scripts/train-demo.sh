@@ -2,7 +2,7 @@
 # Makes the synthetic datasets and trains the two demo models shipped in pretrained/:
 #   glimpse-shapes.zip  shapes of six kinds and six colours on five textured grounds
 #   glimpse-snow.zip    the dog/wolf case: in training the wolf always stands on snow
-# On a 2-core CPU the first takes about 34 minutes (9 epochs), the second a few. glimpse-snow.zip
+# On a 2-core CPU the first takes about 35-39 minutes (9 epochs), the second a few. glimpse-snow.zip
 # as shipped was trained by an earlier version (small encoder without layer norm, 2.5x slower steps). Usage: scripts/train-demo.sh [WORK_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

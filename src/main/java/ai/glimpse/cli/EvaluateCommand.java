@@ -202,6 +202,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         node.put("baseline", r.baseline());
         node.put("peakInBox", r.peakInBox());
         node.put("peakChance", r.peakChance());
+        node.put("phrasePeakInBox", r.phrasePeakInBox());
         ObjectNode per = node.putObject("categories");
         r.perCategory().forEach((k, v) -> {
             ObjectNode c = per.putObject(k);

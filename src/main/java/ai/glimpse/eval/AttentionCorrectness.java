@@ -19,12 +19,16 @@ import java.util.TreeMap;
  * name has several words ("traffic light") is scored once per mention, as the max over its words.
  * Alongside it, a coarser measure: how often the word's most attended region (its cell's centre) lies
  * inside the bounding box of an object of that category, against chance (the share of cells whose
- * centres lie in those boxes).
+ * centres lie in those boxes). And the same for the noun phrase: the attention of the category's words
+ * and of the modifiers right before them ("small orange" in "a small orange circle": the words back to
+ * the nearest function word or other category word), summed over those steps. A decoder may look at an
+ * object while it says the adjectives and name it from memory, with its gate beta near 0; this measure
+ * counts where it looked to describe the object.
  */
 public final class AttentionCorrectness {
     /** Per-category and overall means. */
     public record Report(int words, double correctness, double baseline, double peakInBox, double peakChance,
-            Map<String, double[]> perCategory) {
+            double phrasePeakInBox, Map<String, double[]> perCategory) {
         /** perCategory values: {words, mean correctness, mean baseline}. */
         public Report {
             perCategory = Map.copyOf(perCategory);
@@ -35,6 +39,12 @@ public final class AttentionCorrectness {
     private final Map<String, double[]> sums = new TreeMap<>();            // category -> {n, correctness, baseline}
     private double peakHits;
     private double peakChance;
+    private double phraseHits;
+    /** Words that end a noun phrase's modifiers when walking back from its noun. */
+    static final java.util.Set<String> FUNCTION_WORDS = java.util.Set.of("a", "an", "the", "and", "or", "but", "of", "on",
+            "in", "at", "to", "with", "by", "from", "for", "near", "next", "above", "below", "under", "beside", "behind",
+            "over", "into", "onto", "is", "are", "was", "were", "be", "there", "this", "that", "these", "those", "it",
+            "its", "their", "his", "her", "some", "each", "another", "other", ",", ".");
 
     public AttentionCorrectness(CategoryWords words) {
         this.words = words;
@@ -66,6 +76,7 @@ public final class AttentionCorrectness {
                     peakHit |= peakInBoxes(caption.alphas()[k], grid, box, boxes);
                 }
                 peakHits += peakHit ? 1 : 0;
+                phraseHits += peakInBoxes(phraseAttention(caption, phraseStart(w, t), t + m.length()), grid, box, boxes) ? 1 : 0;
                 peakChance += cellsInBoxes(grid, box, boxes);
                 double base = baseline(mask, box, image.width(), image.height());
                 double[] s = sums.computeIfAbsent(m.category(), k -> new double[3]);
@@ -92,7 +103,28 @@ public final class AttentionCorrectness {
             per.put(e.getKey(), new double[] {s[0], s[1] / s[0], s[2] / s[0]});
         }
         return new Report((int) n, n == 0 ? Double.NaN : c / n, n == 0 ? Double.NaN : b / n,
-                n == 0 ? Double.NaN : peakHits / n, n == 0 ? Double.NaN : peakChance / n, per);
+                n == 0 ? Double.NaN : peakHits / n, n == 0 ? Double.NaN : peakChance / n,
+                n == 0 ? Double.NaN : phraseHits / n, per);
+    }
+
+    /** Where the noun phrase of the category word at t starts: back over the modifiers before it. */
+    int phraseStart(List<String> w, int t) {
+        int s = t;
+        while (s > 0 && !FUNCTION_WORDS.contains(w.get(s - 1)) && words.match(w, s - 1) == null) {
+            s--;
+        }
+        return s;
+    }
+
+    /** The attention of steps [from, to) summed, one weight per region. */
+    static float[] phraseAttention(Caption caption, int from, int to) {
+        float[] sum = new float[caption.alphas()[from].length];
+        for (int k = from; k < to; k++) {
+            for (int l = 0; l < sum.length; l++) {
+                sum[l] += caption.alphas()[k][l];
+            }
+        }
+        return sum;
     }
 
     /** Whether the most attended region's centre (the first, on ties) lies inside one of the boxes. */
@@ -177,6 +209,8 @@ public final class AttentionCorrectness {
                 r.baseline(), r.words()));
         out.add(String.format(Locale.ROOT, "attention peak inside the object's box for %.2f%% of them (chance %.2f%%)",
                 100 * r.peakInBox(), 100 * r.peakChance()));
+        out.add(String.format(Locale.ROOT, "attention of the noun phrase (noun and its modifiers) peaks inside the box for %.2f%% "
+                + "(chance %.2f%%)", 100 * r.phrasePeakInBox(), 100 * r.peakChance()));
         r.perCategory().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(String.format(Locale.ROOT,
                 "  %-14s %.4f (baseline %.4f, %d words)", e.getKey(), e.getValue()[1], e.getValue()[2], (int) e.getValue()[0])));
         return out;

@@ -115,5 +115,36 @@ class AttentionCorrectnessTest {
         assertEquals(0.0625, r.baseline(), 1e-12);
         assertTrue(r.correctness() > 0.5);
         assertEquals(List.of("square"), List.copyOf(r.perCategory().keySet()));
+        assertEquals(1.0, r.peakInBox());
+        assertEquals(1.0, r.phrasePeakInBox());
+    }
+
+    @Test
+    void theNounPhraseSumsTheAttentionOfTheNounAndTheModifiersBeforeIt() throws Exception {
+        Path file = dir.resolve("instances.json");
+        Files.writeString(file, """
+                {"images": [{"id": 7, "width": 40, "height": 40, "file_name": "x.png"}],
+                 "categories": [{"id": 1, "name": "square"}, {"id": 2, "name": "circle"}],
+                 "annotations": [{"id": 1, "image_id": 7, "category_id": 1, "bbox": [10, 10, 10, 10],
+                                  "segmentation": [[10, 10, 20, 10, 20, 20, 10, 20]], "area": 100, "iscrowd": 0}]}
+                """);
+        CocoInstances inst = CocoInstances.read(file);
+        CategoryWords words = new CategoryWords(inst.categories().values(), Map.of());
+        AttentionCorrectness ac = new AttentionCorrectness(words);
+        assertEquals(1, ac.phraseStart(List.of("a", "small", "red", "square"), 3), "back to the determiner, not including it");
+        assertEquals(2, ac.phraseStart(List.of("a", "circle", "big", "square"), 3), "back to the other noun");
+        assertEquals(0, ac.phraseStart(List.of("red", "square"), 1));
+        assertEquals(2, ac.phraseStart(List.of("circle", "and", "square"), 2), "a function word ends it at once");
+        // the model looked at the square (cell 5) for "small" and "red", and away (cell 15) for the noun:
+        // the noun's own peak misses, the phrase's summed attention peaks on the square
+        float[] away = oneHot(16, 15);
+        float[] on = oneHot(16, 5);
+        Caption c = new Caption(List.of("a", "small", "red", "square"), -3,
+                new float[][] {uniform(16), on, on, away, uniform(16)}, new float[] {.5f, .5f, .5f, .05f, .5f}, true);
+        assertEquals(1, ac.add(c, inst.images().get("7"), CropBox.whole(40, 40)));
+        AttentionCorrectness.Report r = ac.report();
+        assertEquals(0.0, r.peakInBox());
+        assertEquals(1.0, r.phrasePeakInBox());
+        assertEquals(1.0 / 16, r.peakChance(), 1e-12);
     }
 }
