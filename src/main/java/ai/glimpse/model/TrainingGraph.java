@@ -115,7 +115,7 @@ public final class TrainingGraph {
         if (c.wordLoss() > 0) {
             SDVariable present = sd.math().sign(targetOneHot.mul(sd.expandDims(flatMask, 1))
                     .reshape(-1, steps, c.vocabSize()).sum(1));                // [B, K], 1 where the caption uses the word
-            SDVariable scores = imageOfCaption.mmul(WordDetector.imageScores(g, c, perImage)); // [B, K]
+            SDVariable scores = imageOfCaption.mmul(WordDetector.imageScores(g, perImage)); // [B, K]
             words = WordDetector.loss(g, scores, present).mul(c.wordLoss());   // []
         } else {
             words = sd.constant(Nd4j.scalar(type, 0.0));                       // []

@@ -29,7 +29,7 @@ public final class WordDetector {
     }
 
     /** Region features [N, L, D] to word scores [N, K] (logits) of each channel's strongest response. */
-    static SDVariable imageScores(ModelGraph g, ModelConfig c, SDVariable perImage) {
+    static SDVariable imageScores(ModelGraph g, SDVariable perImage) {
         return g.linear(perImage.max(1), W, B);                            // [N, D] max over regions, then [N, K]
     }
 

@@ -95,8 +95,8 @@ class AttentionCorrectnessTest {
         assertNull(w.match(List.of("a", "disc"), 1), "a synonym of a category the file does not have is ignored");
     }
 
-    @Test
-    void scoresOnlyWordsWhoseCategoryIsAnnotatedAndReportsPerCategory() throws Exception {
+    /** Image 7, 40 x 40, holds one square covering cell (1, 1) of a 4x4 grid; circle is a category too. */
+    private CocoInstances oneSquare() throws Exception {
         Path file = dir.resolve("instances.json");
         Files.writeString(file, """
                 {"images": [{"id": 7, "width": 40, "height": 40, "file_name": "x.png"}],
@@ -105,6 +105,12 @@ class AttentionCorrectnessTest {
                                   "segmentation": [[10, 10, 20, 10, 20, 20, 10, 20]], "area": 100, "iscrowd": 0}]}
                 """);
         CocoInstances inst = CocoInstances.read(file);
+        return inst;
+    }
+
+    @Test
+    void scoresOnlyWordsWhoseCategoryIsAnnotatedAndReportsPerCategory() throws Exception {
+        CocoInstances inst = oneSquare();
         AttentionCorrectness ac = new AttentionCorrectness(new CategoryWords(inst.categories().values(), Map.of()));
         Caption c = new Caption(List.of("a", "square", "and", "a", "circle"), -3,
                 new float[][] {uniform(16), oneHot(16, 5), uniform(16), uniform(16), oneHot(16, 0), uniform(16)},
@@ -121,14 +127,7 @@ class AttentionCorrectnessTest {
 
     @Test
     void theNounPhraseSumsTheAttentionOfTheNounAndTheModifiersBeforeIt() throws Exception {
-        Path file = dir.resolve("instances.json");
-        Files.writeString(file, """
-                {"images": [{"id": 7, "width": 40, "height": 40, "file_name": "x.png"}],
-                 "categories": [{"id": 1, "name": "square"}, {"id": 2, "name": "circle"}],
-                 "annotations": [{"id": 1, "image_id": 7, "category_id": 1, "bbox": [10, 10, 10, 10],
-                                  "segmentation": [[10, 10, 20, 10, 20, 20, 10, 20]], "area": 100, "iscrowd": 0}]}
-                """);
-        CocoInstances inst = CocoInstances.read(file);
+        CocoInstances inst = oneSquare();
         CategoryWords words = new CategoryWords(inst.categories().values(), Map.of());
         AttentionCorrectness ac = new AttentionCorrectness(words);
         assertEquals(1, ac.phraseStart(List.of("a", "small", "red", "square"), 3), "back to the determiner, not including it");
