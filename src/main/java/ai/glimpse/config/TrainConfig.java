@@ -17,10 +17,12 @@ package ai.glimpse.config;
  * @param checkpointEvery steps between checkpoints (besides the one at every epoch's end)
  * @param captionsPerImage an epoch takes at most this many of each image's captions, drawn afresh
  *                        every epoch (0: all of them; checkpoints written before this existed read 0)
+ * @param warmupSteps     steps that train the small encoder and its word detectors alone, on batches of
+ *                        distinct images, before the captioning steps (0: none; old checkpoints read 0)
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, long maxSteps, long seed, double clipNorm,
         double decayFactor, int decayPatience, int stopPatience, int valImages, int checkpointEvery,
-        int captionsPerImage) {
+        int captionsPerImage, int warmupSteps) {
     public TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -49,6 +51,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long m
         if (captionsPerImage < 0) {
             throw new IllegalArgumentException("captions per image must be >= 0 (0: all), got " + captionsPerImage);
         }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+        }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1, got " + checkpointEvery);
         }
@@ -56,6 +61,6 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long m
 
     /** Defaults: 20 epochs of 32 captions, Adam at 4e-4 (as the authors' code), clip at 5. */
     public static TrainConfig defaults() {
-        return new TrainConfig(20, 32, 4e-4, 0, 1, 5.0, 0.5, 2, 4, 500, 500, 0);
+        return new TrainConfig(20, 32, 4e-4, 0, 1, 5.0, 0.5, 2, 4, 500, 500, 0, 0);
     }
 }

@@ -41,6 +41,28 @@ public final class Adam {
      * takes one Adam step of size {@code lr}. Returns the norm before clipping.
      */
     public double update(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
+        for (String name : params.names()) {
+            if (!grads.containsKey(name)) {
+                throw new IllegalStateException("no gradient for parameter " + name);
+            }
+        }
+        return step(params, grads, lr, maxNorm);
+    }
+
+    /**
+     * As {@link #update}, for the parameters {@code grads} names only (the encoder's warm-up trains part of
+     * the model); the others and their moments are left as they are. The step count advances as usual.
+     */
+    public double updateSome(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
+        for (String name : grads.keySet()) {
+            if (!m.containsKey(name)) {
+                throw new IllegalStateException("no such parameter " + name);
+            }
+        }
+        return step(params, grads, lr, maxNorm);
+    }
+
+    private double step(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
         double sq = 0;
         for (INDArray g : grads.values()) {
             double n = g.norm2Number().doubleValue();
@@ -53,7 +75,7 @@ public final class Adam {
         for (Map.Entry<String, INDArray> e : params.asMap().entrySet()) {
             INDArray g = grads.get(e.getKey());
             if (g == null) {
-                throw new IllegalStateException("no gradient for parameter " + e.getKey());
+                continue;                                                  // checked by the callers
             }
             if (scale != 1.0) {
                 g = g.mul(scale);

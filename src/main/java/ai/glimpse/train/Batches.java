@@ -1,7 +1,9 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
+import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.TrainingGraph;
+import ai.glimpse.model.WarmupGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -181,6 +183,48 @@ public final class Batches {
     }
 
     /** Inverted dropout multipliers [B, T, m]: 0 with probability p, else 1 / (1 - p). */
+    /** Distinct images in each of the encoder warm-up's batches: the batch size, or all images when fewer. */
+    public int warmupImages() {
+        return Math.min(batchSize, data.imageCount());
+    }
+
+    /**
+     * The encoder warm-up's batch {@code index} (0-based): {@link #warmupImages()} distinct images, taken
+     * as passes over the training images in a fresh order each pass (the remainder of a pass is skipped),
+     * and which words their captions use. A function of the seed and the index, so a resumed warm-up
+     * draws the same batches.
+     */
+    public Map<String, INDArray> warmupBatch(long index) {
+        if (!data.holdsPixels()) {
+            throw new IllegalStateException("the encoder warm-up needs images, not cached features");
+        }
+        int n = warmupImages();
+        long perPass = data.imageCount() / n;
+        long pass = index / perPass;
+        int from = (int) (index % perPass) * n;
+        int[] images = shuffle(identity(data.imageCount()), new Random(seed * 1_000_033L + 7919L * (pass + 1)));
+        int per = data.inputSize();
+        int k = model.vocabSize();
+        float[] input = new float[n * per];                                // [N, 3, S, S]
+        float[] present = new float[n * k];                                // [N, K]
+        for (int i = 0; i < n; i++) {
+            int image = images[from + i];
+            data.copyInput(image, input, i * per);
+            for (int c : data.captionsOf(image)) {
+                for (int id : data.caption(c)) {
+                    if (id >= Vocabulary.SPECIALS.size()) {
+                        present[i * k + id] = 1f;
+                    }
+                }
+            }
+        }
+        long[] one = data.inputShape();
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(WarmupGraph.IMAGES, Nd4j.create(input, new long[] {n, one[0], one[1], one[2]}, 'c'));
+        ph.put(WarmupGraph.PRESENT, Nd4j.create(present, new long[] {n, k}, 'c'));
+        return ph;
+    }
+
     private INDArray dropMask(int b, int t, long step) {
         double p = model.dropout();
         float keep = (float) (1 / (1 - p));

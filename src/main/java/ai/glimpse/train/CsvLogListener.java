@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Appends the training curves to a CSV file, one row per step ({@code kind=step}) and per validation
- * ({@code kind=val}), flushed as it goes so a crashed run keeps its log. A resumed run drops the rows
+ * Appends the training curves to a CSV file, one row per step ({@code kind=step}), per validation
+ * ({@code kind=val}) and per step of the encoder's warm-up ({@code kind=warmup}, numbered on their own,
+ * epoch 0, the word loss in both loss columns), flushed as it goes so a crashed run keeps its log. A resumed run drops the rows
  * after its checkpoint's step and appends.
  */
 public final class CsvLogListener implements TrainingListener {
@@ -26,12 +27,23 @@ public final class CsvLogListener implements TrainingListener {
     }
 
     @Override
+    public void onWarmupStart(TrainerState state, long warmupSteps) {
+        open(state);
+    }
+
+    @Override
     public void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {
+        if (out == null) {
+            open(state);
+        }
+    }
+
+    private void open(TrainerState state) {
         try {
-            if (state.step() == 0 || !Files.exists(file)) {
+            if (state.step() == 0 && state.warmupStep() == 0 || !Files.exists(file)) {
                 AtomicFile.write(file, (HEADER + "\n").getBytes(StandardCharsets.UTF_8));
             } else {
-                keepUpTo(state.step());
+                keepUpTo(state);
             }
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -43,16 +55,24 @@ public final class CsvLogListener implements TrainingListener {
      * A resumed run continues from its checkpoint, which may be older than the log's last rows: those
      * rows (written after the checkpoint by the run that stopped) are dropped so no step appears twice.
      */
-    private void keepUpTo(long step) throws IOException {
+    private void keepUpTo(TrainerState state) throws IOException {
         StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] f = line.split(",", 3);
             boolean row = f.length > 2 && (f[0].equals("step") || f[0].equals("val"));
-            if (!row || Long.parseLong(f[1]) <= step) {
+            boolean warmup = f.length > 2 && f[0].equals("warmup");
+            if (warmup ? Long.parseLong(f[1]) <= state.warmupStep() : !row || Long.parseLong(f[1]) <= state.step()) {
                 kept.append(line).append('\n');
             }
         }
         AtomicFile.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onWarmupStep(WarmupReport r) {
+        TrainerState s = r.state();
+        write(String.format(Locale.ROOT, "warmup,%d,0,%.6f,,,%.4f,%.6g,%.2f,,,%.6f", s.warmupStep(), r.loss(), r.gradNorm(),
+                s.learningRate(), r.images() / r.seconds(), r.loss()));
     }
 
     @Override

@@ -11,6 +11,7 @@ public final class ProgressListener implements TrainingListener {
     private double smoothLoss = Double.NaN;
     private double smoothRate = Double.NaN;
     private long firstStep;
+    private boolean warming;
 
     /** @param log where one-line validation reports go */
     public ProgressListener(Progress progress, java.util.function.Consumer<String> log) {
@@ -19,7 +20,29 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
+    public void onWarmupStart(TrainerState state, long warmupSteps) {
+        warming = true;
+        firstStep = state.warmupStep();
+        progress.start("encoder warm-up", warmupSteps - state.warmupStep());
+    }
+
+    @Override
+    public void onWarmupStep(WarmupReport r) {
+        smoothLoss = Double.isNaN(smoothLoss) ? r.loss() : 0.95 * smoothLoss + 0.05 * r.loss();
+        double rate = r.images() / r.seconds();
+        smoothRate = Double.isNaN(smoothRate) ? rate : 0.9 * smoothRate + 0.1 * rate;
+        progress.advance(r.state().warmupStep() - firstStep, String.format(Locale.ROOT, "word loss %.3f  %.1f img/s",
+                smoothLoss, smoothRate));
+    }
+
+    @Override
     public void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {
+        if (warming) {
+            progress.finish();
+            warming = false;
+            smoothLoss = Double.NaN;
+            smoothRate = Double.NaN;
+        }
         firstStep = state.step();
         progress.start("train", totalSteps - state.step());
     }

@@ -4,6 +4,7 @@ import ai.glimpse.config.TrainConfig;
 import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingGraph;
+import ai.glimpse.model.WarmupGraph;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The training loop: teacher-forced batches, gradients from SameDiff, Adam with clipping, validation by
- * decoding at each epoch's end, learning-rate decay and early stopping on the validation score. Our
+ * decoding at each epoch's end, learning-rate decay and early stopping on the validation score; before
+ * them, when configured, the small encoder's warm-up on word detection alone. Our
  * own loop because SameDiff's {@code fit()} reports a loss of 0 in 1.0.0-M2.1.
  */
 public final class Trainer {
@@ -39,6 +41,11 @@ public final class Trainer {
         long total = (long) perEpoch * config.epochs();
         if (config.maxSteps() > 0) {
             total = Math.min(total, config.maxSteps());
+        }
+        if (state.warmupStep() < config.warmupSteps()) {
+            state = warmUp(state, adam);
+            adam = new Adam(model.params());                                   // captioning starts with fresh moments
+            checkpoint(state, adam);
         }
         final TrainerState startState = state;
         final long totalSteps = total;
@@ -74,6 +81,32 @@ public final class Trainer {
         checkpoint(state, adam);
         final TrainerState end = state;
         listeners.forEach(l -> l.onEnd(end));
+        return state;
+    }
+
+    /**
+     * The encoder's warm-up: steps of the word-detection loss alone on distinct images, updating the
+     * encoder and the detectors (the decoder's weights and moments stay as they are).
+     */
+    private TrainerState warmUp(TrainerState state, Adam adam) {
+        WarmupGraph graph = WarmupGraph.build(model, DataType.FLOAT);
+        List<String> names = graph.trainedParameters();
+        final TrainerState first = state;
+        listeners.forEach(l -> l.onWarmupStart(first, config.warmupSteps()));
+        while (state.warmupStep() < config.warmupSteps()) {
+            long t0 = System.nanoTime();
+            Map<String, INDArray> ph = batches.warmupBatch(state.warmupStep());
+            OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, List.of(WarmupGraph.LOSS), names);
+            double norm = adam.updateSome(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
+            state = state.afterWarmupStep();
+            var report = new TrainingListener.WarmupReport(state, config.warmupSteps(),
+                    og.getOutputs().get(WarmupGraph.LOSS).getDouble(0), norm,
+                    (int) ph.get(WarmupGraph.IMAGES).size(0), (System.nanoTime() - t0) / 1e9);
+            listeners.forEach(l -> l.onWarmupStep(report));
+            if (state.warmupStep() % config.checkpointEvery() == 0 && state.warmupStep() < config.warmupSteps()) {
+                checkpoint(state, adam);
+            }
+        }
         return state;
     }
 

@@ -12,6 +12,18 @@ public interface TrainingListener {
             double wordLoss, double gradNorm, int batchSize, double seconds) {
     }
 
+    /** One step of the encoder's warm-up (word detection alone on {@code images} distinct images). */
+    record WarmupReport(TrainerState state, long warmupSteps, double loss, double gradNorm, int images, double seconds) {
+    }
+
+    /** Before the encoder's warm-up, when the run has one left to do. */
+    default void onWarmupStart(TrainerState state, long warmupSteps) {
+    }
+
+    default void onWarmupStep(WarmupReport report) {
+    }
+
+    /** Before the captioning steps. */
     default void onStart(TrainerState state, int stepsPerEpoch, long totalSteps) {
     }
 

@@ -75,6 +75,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void theEncoderWarmupRunsFirstIsLoggedAndNeedsTheWordLoss() throws Exception {
+        Path model = dir.resolve("u/model.zip");
+        assertEquals(0, train("--out", model.toString(), "--word-loss", "1", "--warmup-steps", "3"), err.toString());
+        assertTrue(err.toString().contains("encoder warm-up"), err.toString());
+        Checkpoint ckpt = Checkpoint.load(dir.resolve("u/model.checkpoint.zip"));
+        assertEquals(3, ckpt.state().warmupStep());
+        assertEquals(3, ckpt.config().warmupSteps());
+        assertEquals(6, ckpt.state().step(), "the warm-up does not count among the 2 epochs of 3 steps");
+        List<String> log = Files.readAllLines(dir.resolve("u/model.log.csv"));
+        List<String> warm = log.stream().filter(l -> l.startsWith("warmup,")).toList();
+        assertEquals(List.of("1", "2", "3"), warm.stream().map(l -> l.split(",")[1]).toList());
+        for (String row : warm) {
+            String[] f = row.split(",", -1);
+            assertTrue(Double.parseDouble(f[3]) > 0, row);
+            assertEquals(f[3], f[11], "the warm-up's loss is its word loss");
+            assertEquals("", f[4], "no cross-entropy in the warm-up");
+        }
+        assertTrue(log.indexOf(warm.get(2)) < log.indexOf(log.stream().filter(l -> l.startsWith("step,")).findFirst().orElseThrow()));
+
+        assertEquals(2, train("--out", dir.resolve("n/model.zip").toString(), "--warmup-steps", "3"));
+        assertTrue(err.toString().contains("--warmup-steps trains the small encoder's word detectors: it needs --encoder small and "
+                + "--word-loss > 0"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("n/model.zip")));
+    }
+
+    @Test
     void resumesFromTheCheckpointWithItsOwnSettingsAndOneLogRowPerStep() throws Exception {
         Path model = dir.resolve("r/model.zip");
         assertEquals(0, train("--out", model.toString(), "--max-steps", "4", "--batch-size", "2"), err.toString());

@@ -65,7 +65,7 @@ class FeatureTrainingTest {
         assertEquals(List.of((long) L, (long) D), java.util.Arrays.stream(set.inputShape()).boxed().toList());
 
         CaptionModel model = CaptionModel.initialise(mc, 2);
-        TrainConfig tc = new TrainConfig(12, 2, 2e-2, 0, 3, 5.0, 0.5, 100, 100, 12, 1000, 0);
+        TrainConfig tc = new TrainConfig(12, 2, 2e-2, 0, 3, 5.0, 0.5, 100, 100, 12, 1000, 0, 0);
         DecodingValidator validator = new DecodingValidator(set, vocab, mc.maxLength(), 12);
         List<Map<String, Double>> scores = new ArrayList<>();
         TrainingListener record = new TrainingListener() {

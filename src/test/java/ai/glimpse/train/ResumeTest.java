@@ -36,7 +36,7 @@ class ResumeTest {
     void resumedRunEqualsStraightRun() throws Exception {
         TrainingSet data = tinySet();
         ModelConfig mc = ModelConfig.small(16, List.of(4, 6), vocab.size(), 8, 8, 6, 0.3, 1.0, 6);
-        TrainConfig straightCfg = new TrainConfig(3, 4, 1e-2, 7, 5, 5.0, 0.5, 2, 4, 0, 100, 0);
+        TrainConfig straightCfg = new TrainConfig(3, 4, 1e-2, 7, 5, 5.0, 0.5, 2, 4, 0, 100, 0, 0);
         ImageOptions pre = new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS);
 
         CaptionModel straight = CaptionModel.initialise(mc, 11);
@@ -45,7 +45,7 @@ class ResumeTest {
         assertEquals(7, s1.step());
 
         CaptionModel first = CaptionModel.initialise(mc, 11);
-        TrainConfig firstCfg = new TrainConfig(3, 4, 1e-2, 4, 5, 5.0, 0.5, 2, 4, 0, 100, 0);
+        TrainConfig firstCfg = new TrainConfig(3, 4, 1e-2, 4, 5, 5.0, 0.5, 2, 4, 0, 100, 0, 0);
         Path ckpt = dir.resolve("run.checkpoint.zip");
         ModelBundle bundle = new ModelBundle(first, vocab, pre);
         new Trainer(firstCfg, first, new Batches(data, mc, 4, 5), null,
