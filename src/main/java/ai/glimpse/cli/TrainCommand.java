@@ -97,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "20", description = "Longest caption in words. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps (0: no limit).")
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many captioning steps (0: no limit); an encoder warm-up (--warmup-steps) comes first and is not counted.")
     long maxSteps;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (kind != ModelConfig.Encoder.SMALL && wordLoss != 0) {
             throw new InputException("--word-loss trains the small encoder; --encoder " + encoder + " is frozen");
         }
-        if (warmupSteps != 0 && resume == null && (kind != ModelConfig.Encoder.SMALL || !(wordLoss > 0))) {
+        if (warmupSteps > 0 && resume == null && (kind != ModelConfig.Encoder.SMALL || !(wordLoss > 0))) {
             throw new InputException("--warmup-steps trains the small encoder's word detectors: it needs --encoder small and --word-loss > 0");
         }
         if (kind != ModelConfig.Encoder.SMALL && encoderWeights == null && resume == null) {

@@ -1,7 +1,6 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
-import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.TrainingGraph;
 import ai.glimpse.model.WarmupGraph;
 import java.util.ArrayList;
@@ -182,7 +181,6 @@ public final class Batches {
         return ph;
     }
 
-    /** Inverted dropout multipliers [B, T, m]: 0 with probability p, else 1 / (1 - p). */
     /** Distinct images in each of the encoder warm-up's batches: the batch size, or all images when fewer. */
     public int warmupImages() {
         return Math.min(batchSize, data.imageCount());
@@ -191,7 +189,8 @@ public final class Batches {
     /**
      * The encoder warm-up's batch {@code index} (0-based): {@link #warmupImages()} distinct images, taken
      * as passes over the training images in a fresh order each pass (the remainder of a pass is skipped),
-     * and which words their captions use. A function of the seed and the index, so a resumed warm-up
+     * and which words their captions use: the words the captioning steps' word loss targets (every
+     * caption's words and {@code <end>}, so the detectors see the same targets in both phases). A function of the seed and the index, so a resumed warm-up
      * draws the same batches.
      */
     public Map<String, INDArray> warmupBatch(long index) {
@@ -211,10 +210,9 @@ public final class Batches {
             int image = images[from + i];
             data.copyInput(image, input, i * per);
             for (int c : data.captionsOf(image)) {
-                for (int id : data.caption(c)) {
-                    if (id >= Vocabulary.SPECIALS.size()) {
-                        present[i * k + id] = 1f;
-                    }
+                int[] ids = data.caption(c);                               // <start> w.. <end>
+                for (int j = 1; j < ids.length && j <= model.steps(); j++) { // the teacher-forced targets
+                    present[i * k + ids[j]] = 1f;
                 }
             }
         }
@@ -225,6 +223,7 @@ public final class Batches {
         return ph;
     }
 
+    /** Inverted dropout multipliers [B, T, m]: 0 with probability p, else 1 / (1 - p). */
     private INDArray dropMask(int b, int t, long step) {
         double p = model.dropout();
         float keep = (float) (1 / (1 - p));

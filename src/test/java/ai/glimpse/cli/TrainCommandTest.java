@@ -83,6 +83,7 @@ class TrainCommandTest {
         assertEquals(3, ckpt.state().warmupStep());
         assertEquals(3, ckpt.config().warmupSteps());
         assertEquals(6, ckpt.state().step(), "the warm-up does not count among the 2 epochs of 3 steps");
+        assertEquals(6, ckpt.adam().step(), "captioning starts with a fresh Adam (9 steps if the warm-up's were kept)");
         List<String> log = Files.readAllLines(dir.resolve("u/model.log.csv"));
         List<String> warm = log.stream().filter(l -> l.startsWith("warmup,")).toList();
         assertEquals(List.of("1", "2", "3"), warm.stream().map(l -> l.split(",")[1]).toList());
