@@ -128,6 +128,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "after 30 minutes against 43% without. Default: ${DEFAULT-VALUE}.")
     boolean spatialSoftmax;
 
+    @Option(names = "--coordinates", defaultValue = "false", negatable = true, fallbackValue = "true",
+            description = "Give the small encoder's first convolution two more input channels, each pixel's column and row "
+                    + "(CoordConv), so region features can say where they are. Experimental: on the shapes demo (with "
+                    + "--word-loss 1 --warmup-steps 600) it named 61% of test objects with their colour after 30 minutes, "
+                    + "against 65% without. Default: ${DEFAULT-VALUE}.")
+    boolean coordinates;
+
     @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
             description = "Weight of an auxiliary word-detection loss on the small encoder's regions (multiple-instance "
                     + "learning after Fang et al. 2015): the features' maximum over the regions must tell which words the "
@@ -164,6 +171,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ModelConfig.Encoder kind = checked(() -> ModelConfig.Encoder.parse(encoder));
+        if (kind != ModelConfig.Encoder.SMALL && coordinates) {
+            throw new InputException("--coordinates belongs to the small encoder; --encoder " + encoder + " is frozen");
+        }
         if (kind != ModelConfig.Encoder.SMALL && wordLoss != 0) {
             throw new InputException("--word-loss trains the small encoder; --encoder " + encoder + " is frozen");
         }
@@ -210,7 +220,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, gridConvs, layerNorm, spatialSoftmax, vocab.size(), embedDim,
-                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss));
+                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss).withCoordinates(coordinates));
             pre = resumed != null ? resumed.bundle().preprocessing()
                     : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
             ImageLoader loader = new ImageLoader(pre);
@@ -283,7 +293,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
-            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--warmup-steps");
+            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--warmup-steps", "--coordinates");
 
     /**
      * The checkpoint's training configuration, with --epochs when given; --max-steps applies to this

@@ -38,6 +38,11 @@ import java.util.Locale;
  *                       loss asks it to say which words the caption uses. It trains the CNN
  *                       directly from the caption's words, through the few cells an object covers; 0 turns
  *                       it off (0 in bundles written before this field existed, and for frozen encoders)
+ * @param coordinates    whether the {@code small} encoder's first convolution also reads two constant
+ *                       channels, the pixel's column and row scaled to [-1, 1] (CoordConv, Liu et al.
+ *                       2018), so a region's feature can say where it is and not only what it holds: the
+ *                       decoder can then tell apart objects that look alike and keep track of the ones it
+ *                       has described (false in bundles written before this field existed)
  * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
  */
 public record ModelConfig(
@@ -56,6 +61,7 @@ public record ModelConfig(
         double dropout,
         double alphaRegularization,
         double wordLoss,
+        boolean coordinates,
         int maxLength) {
 
     /** The closed set of encoders. */
@@ -95,6 +101,9 @@ public record ModelConfig(
         }
         if (!(wordLoss >= 0) || Double.isInfinite(wordLoss)) {
             throw new IllegalArgumentException("word loss weight must be >= 0, got " + wordLoss);
+        }
+        if (coordinates && encoder != Encoder.SMALL) {
+            throw new IllegalArgumentException("coordinate channels belong to the small encoder");
         }
         if (wordLoss > 0 && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("the word-detection loss belongs to the small encoder (a frozen encoder does not learn)");
@@ -155,20 +164,26 @@ public record ModelConfig(
             double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
         return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, spatialSoftmax, channels.get(channels.size() - 1), grid,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, false, maxLength);
     }
 
     /** This configuration with the word-detection loss at weight {@code weight} (0: off). */
     public ModelConfig withWordLoss(double weight) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, coordinates, maxLength);
+    }
+
+    /** This configuration with (or without) the small encoder's coordinate channels. */
+    public ModelConfig withCoordinates(boolean on) {
+        return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, on, maxLength);
     }
 
     /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
     public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
-                attentionDim, dropout, alphaRegularization, 0, maxLength);
+                attentionDim, dropout, alphaRegularization, 0, false, maxLength);
     }
 
     private static void positive(String what, int value) {

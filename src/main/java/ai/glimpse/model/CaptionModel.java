@@ -28,6 +28,9 @@ public final class CaptionModel {
         if (config.wordLoss() > 0) {
             WordDetector.init(config, p, rng.split());
         }
+        if (config.coordinates()) {
+            SmallCnnEncoder.initCoordinates(config, p, rng.split());
+        }
         return new CaptionModel(config, p);
     }
 

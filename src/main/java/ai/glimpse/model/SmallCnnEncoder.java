@@ -3,9 +3,12 @@ package ai.glimpse.model;
 import ai.glimpse.config.ModelConfig;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@code small} encoder: a compact CNN trained end to end with the decoder. Each block is a 3x3
@@ -24,6 +27,7 @@ public final class SmallCnnEncoder {
      * spatial softmax (max pooling instead of the mean: 93%).
      */
     static final double SPARSE_SHIFT = -1.5;
+    static final String COORD_W = "enc.coord.W";
 
     private SmallCnnEncoder() {
     }
@@ -43,6 +47,26 @@ public final class SmallCnnEncoder {
             p.addConstant(gridBias(j), 0, in);
             addNorm(c, p, "enc.grid" + j, in, j == c.gridConvs() - 1);
         }
+    }
+
+    /**
+     * The first convolution's weights for the two coordinate channels ([3, 3, 2, C_0], He uniform over the
+     * five input channels), kept apart from the colour weights so models without them load unchanged.
+     */
+    static void initCoordinates(ModelConfig c, ParameterSet p, SplittableRandom rng) {
+        p.addUniform(COORD_W, Math.sqrt(6.0 / (9 * 5)), rng, 3, 3, 2, c.cnnChannels().get(0));
+    }
+
+    /** [1, 2, S, S]: each pixel's column and row, scaled to [-1, 1]. */
+    static INDArray coordinateChannels(int size) {
+        INDArray xy = Nd4j.create(DataType.FLOAT, 1, 2, size, size);
+        for (int r = 0; r < size; r++) {
+            for (int col = 0; col < size; col++) {
+                xy.putScalar(new long[] {0, 0, r, col}, size == 1 ? 0 : 2.0 * col / (size - 1) - 1);
+                xy.putScalar(new long[] {0, 1, r, col}, size == 1 ? 0 : 2.0 * r / (size - 1) - 1);
+            }
+        }
+        return xy;
     }
 
     private static void addNorm(ModelConfig c, ParameterSet p, String layer, long channels, boolean last) {
@@ -76,6 +100,10 @@ public final class SmallCnnEncoder {
         SDVariable x = images.sub(0.5);                                   // [B, 3, S, S], centred
         for (int i = 0; i < c.cnnChannels().size(); i++) {
             x = g.sd().cnn().conv2d(x, g.param(weight(i)), g.param(bias(i)), conv); // [B, C_i, s, s]
+            if (i == 0 && c.coordinates()) {
+                SDVariable xy = g.sd().constant(coordinateChannels(c.imageSize()).castTo(g.type())); // [1, 2, S, S]
+                x = x.add(g.sd().cnn().conv2d(xy, g.param(COORD_W), conv));  // [B, C_0, S, S], the same map for every image
+            }
             x = g.sd().cnn().maxPooling2d(x, pool);                       // [B, C_i, s/2, s/2]
             x = norm(g, c, "enc.conv" + i, x, c.cnnChannels().get(i));    // [B, C_i, s/2, s/2]
             x = g.sd().nn().relu(x, 0);                                   // [B, C_i, s/2, s/2], = pool(relu(x)) without norm

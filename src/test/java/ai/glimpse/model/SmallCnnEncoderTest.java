@@ -1,5 +1,6 @@
 package ai.glimpse.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,14 +13,51 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The small encoder's spatial softmax and its sparse start. */
+/** The small encoder's spatial softmax and its sparse start, and its coordinate channels. */
 class SmallCnnEncoderTest {
     private static final int SIZE = 16;
 
     private static INDArray features(ModelConfig c, ParameterSet p, INDArray images) {
         ModelGraph g = new ModelGraph(p, DataType.DOUBLE);
         SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, SIZE, SIZE));
+        out.rename("feats");
+        return g.sd().output(Map.of("images", images), "feats").get("feats");
+    }
+
+    @Test
+    void coordinateChannelsRunFromMinusOneToOneAlongColumnsAndRows() {
+        INDArray xy = SmallCnnEncoder.coordinateChannels(5);
+        assertArrayEquals(new long[] {1, 2, 5, 5}, xy.shape());
+        assertEquals(-1.0, xy.getDouble(0, 0, 3, 0), 1e-7);
+        assertEquals(0.5, xy.getDouble(0, 0, 1, 3), 1e-7);
+        assertEquals(1.0, xy.getDouble(0, 1, 4, 2), 1e-7);
+        assertEquals(-0.5, xy.getDouble(0, 1, 1, 4), 1e-7);
+    }
+
+    @Test
+    void withCoordinatesRegionsOfAUniformImageDifferAwayFromTheBorder() {
+        int size = 32;                                                     // 2 blocks: an 8x8 grid, receptive field 10 px
+        ModelConfig plain = ModelConfig.small(size, List.of(3, 4), 0, true, false, 9, 4, 4, 4, 0.0, 1.0, 4);
+        ModelConfig coord = plain.withCoordinates(true);
+        CaptionModel model = CaptionModel.initialise(coord, 5);
+        INDArray grey = Nd4j.valueArrayOf(new long[] {1, 3, size, size}, 0.3, DataType.DOUBLE);
+        INDArray without = features(plain, model.params().copy(DataType.DOUBLE), grey, size);
+        INDArray with = features(coord, model.params().copy(DataType.DOUBLE), grey, size);
+        int a = 3 * 8 + 3;                                                 // cells (3, 3) and (3, 4): no padding in view
+        int b = 3 * 8 + 4;
+        assertEquals(0.0, without.get(NDArrayIndex.point(0), NDArrayIndex.point(a), NDArrayIndex.all())
+                .distance2(without.get(NDArrayIndex.point(0), NDArrayIndex.point(b), NDArrayIndex.all())), 1e-12,
+                "a CNN alone cannot tell two inner cells of a uniform image apart");
+        assertTrue(with.get(NDArrayIndex.point(0), NDArrayIndex.point(a), NDArrayIndex.all())
+                .distance2(with.get(NDArrayIndex.point(0), NDArrayIndex.point(b), NDArrayIndex.all())) > 1e-3,
+                "with the coordinate channels it can");
+    }
+
+    private static INDArray features(ModelConfig c, ParameterSet p, INDArray images, int size) {
+        ModelGraph g = new ModelGraph(p, DataType.DOUBLE);
+        SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, size, size));
         out.rename("feats");
         return g.sd().output(Map.of("images", images), "feats").get("feats");
     }
