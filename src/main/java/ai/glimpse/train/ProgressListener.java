@@ -4,7 +4,7 @@ import ai.glimpse.Progress;
 import java.util.Locale;
 import java.util.Map;
 
-/** Drives a progress bar: step, epoch, smoothed loss and images per second; the bar itself gives the ETA. */
+/** Drives a progress bar: step, epoch, smoothed loss and captions per second (images per second in the encoder warm-up); the bar itself gives the ETA. */
 public final class ProgressListener implements TrainingListener {
     private final Progress progress;
     private final java.util.function.Consumer<String> log;
@@ -52,7 +52,7 @@ public final class ProgressListener implements TrainingListener {
         smoothLoss = Double.isNaN(smoothLoss) ? r.loss() : 0.95 * smoothLoss + 0.05 * r.loss();
         double rate = r.batchSize() / r.seconds();
         smoothRate = Double.isNaN(smoothRate) ? rate : 0.9 * smoothRate + 0.1 * rate;
-        progress.advance(r.state().step() - firstStep, String.format(Locale.ROOT, "epoch %d  loss %.3f  %.1f img/s",
+        progress.advance(r.state().step() - firstStep, String.format(Locale.ROOT, "epoch %d  loss %.3f  %.1f captions/s",
                 r.state().epoch() + 1, smoothLoss, smoothRate));
     }
 
