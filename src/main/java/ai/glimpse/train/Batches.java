@@ -166,10 +166,7 @@ public final class Batches {
             }
         }
         Map<String, INDArray> ph = new HashMap<>();
-        long[] one = data.inputShape();
-        long[] shape = new long[one.length + 1];
-        shape[0] = n;
-        System.arraycopy(one, 0, shape, 1, one.length);
+        long[] shape = inputShape(n);
         ph.put(data.holdsPixels() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES, Nd4j.create(input, shape, 'c'));
         ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(imageOf, n, DataType.FLOAT));
         ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
@@ -216,11 +213,19 @@ public final class Batches {
                 }
             }
         }
-        long[] one = data.inputShape();
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(WarmupGraph.IMAGES, Nd4j.create(input, new long[] {n, one[0], one[1], one[2]}, 'c'));
+        ph.put(WarmupGraph.IMAGES, Nd4j.create(input, inputShape(n), 'c'));
         ph.put(WarmupGraph.PRESENT, Nd4j.create(present, new long[] {n, k}, 'c'));
         return ph;
+    }
+
+    /** The shape of n images' inputs: [n, 3, S, S] or [n, L, D]. */
+    private long[] inputShape(int n) {
+        long[] one = data.inputShape();
+        long[] shape = new long[one.length + 1];
+        shape[0] = n;
+        System.arraycopy(one, 0, shape, 1, one.length);
+        return shape;
     }
 
     /** Inverted dropout multipliers [B, T, m]: 0 with probability p, else 1 / (1 - p). */

@@ -28,9 +28,7 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onWarmupStep(WarmupReport r) {
-        smoothLoss = Double.isNaN(smoothLoss) ? r.loss() : 0.95 * smoothLoss + 0.05 * r.loss();
-        double rate = r.images() / r.seconds();
-        smoothRate = Double.isNaN(smoothRate) ? rate : 0.9 * smoothRate + 0.1 * rate;
+        smooth(r.loss(), r.images() / r.seconds());
         progress.advance(r.state().warmupStep() - firstStep, String.format(Locale.ROOT, "word loss %.3f  %.1f img/s",
                 smoothLoss, smoothRate));
     }
@@ -49,11 +47,15 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onStep(StepReport r) {
-        smoothLoss = Double.isNaN(smoothLoss) ? r.loss() : 0.95 * smoothLoss + 0.05 * r.loss();
-        double rate = r.batchSize() / r.seconds();
-        smoothRate = Double.isNaN(smoothRate) ? rate : 0.9 * smoothRate + 0.1 * rate;
+        smooth(r.loss(), r.batchSize() / r.seconds());
         progress.advance(r.state().step() - firstStep, String.format(Locale.ROOT, "epoch %d  loss %.3f  %.1f captions/s",
                 r.state().epoch() + 1, smoothLoss, smoothRate));
+    }
+
+    /** Folds one step's loss and rate into the running averages the bar shows. */
+    private void smooth(double loss, double rate) {
+        smoothLoss = Double.isNaN(smoothLoss) ? loss : 0.95 * smoothLoss + 0.05 * loss;
+        smoothRate = Double.isNaN(smoothRate) ? rate : 0.9 * smoothRate + 0.1 * rate;
     }
 
     @Override

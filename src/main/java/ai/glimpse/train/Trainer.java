@@ -99,7 +99,7 @@ public final class Trainer {
             OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, List.of(WarmupGraph.LOSS), names);
             double norm = adam.updateSome(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
             state = state.afterWarmupStep();
-            var report = new TrainingListener.WarmupReport(state, config.warmupSteps(),
+            var report = new TrainingListener.WarmupReport(state,
                     og.getOutputs().get(WarmupGraph.LOSS).getDouble(0), norm,
                     (int) ph.get(WarmupGraph.IMAGES).size(0), (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onWarmupStep(report));

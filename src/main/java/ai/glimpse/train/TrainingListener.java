@@ -13,7 +13,7 @@ public interface TrainingListener {
     }
 
     /** One step of the encoder's warm-up (word detection alone on {@code images} distinct images). */
-    record WarmupReport(TrainerState state, long warmupSteps, double loss, double gradNorm, int images, double seconds) {
+    record WarmupReport(TrainerState state, double loss, double gradNorm, int images, double seconds) {
     }
 
     /** Before the encoder's warm-up, when the run has one left to do. */

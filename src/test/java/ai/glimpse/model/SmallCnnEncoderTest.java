@@ -21,7 +21,7 @@ class SmallCnnEncoderTest {
 
     private static INDArray features(ModelConfig c, ParameterSet p, INDArray images) {
         ModelGraph g = new ModelGraph(p, DataType.DOUBLE);
-        SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, SIZE, SIZE));
+        SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, c.imageSize(), c.imageSize()));
         out.rename("feats");
         return g.sd().output(Map.of("images", images), "feats").get("feats");
     }
@@ -43,8 +43,8 @@ class SmallCnnEncoderTest {
         ModelConfig coord = plain.withCoordinates(true);
         CaptionModel model = CaptionModel.initialise(coord, 5);
         INDArray grey = Nd4j.valueArrayOf(new long[] {1, 3, size, size}, 0.3, DataType.DOUBLE);
-        INDArray without = features(plain, model.params().copy(DataType.DOUBLE), grey, size);
-        INDArray with = features(coord, model.params().copy(DataType.DOUBLE), grey, size);
+        INDArray without = features(plain, model.params().copy(DataType.DOUBLE), grey);
+        INDArray with = features(coord, model.params().copy(DataType.DOUBLE), grey);
         int a = 3 * 8 + 3;                                                 // cells (3, 3) and (3, 4): no padding in view
         int b = 3 * 8 + 4;
         assertEquals(0.0, without.get(NDArrayIndex.point(0), NDArrayIndex.point(a), NDArrayIndex.all())
@@ -53,13 +53,6 @@ class SmallCnnEncoderTest {
         assertTrue(with.get(NDArrayIndex.point(0), NDArrayIndex.point(a), NDArrayIndex.all())
                 .distance2(with.get(NDArrayIndex.point(0), NDArrayIndex.point(b), NDArrayIndex.all())) > 1e-3,
                 "with the coordinate channels it can");
-    }
-
-    private static INDArray features(ModelConfig c, ParameterSet p, INDArray images, int size) {
-        ModelGraph g = new ModelGraph(p, DataType.DOUBLE);
-        SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, size, size));
-        out.rename("feats");
-        return g.sd().output(Map.of("images", images), "feats").get("feats");
     }
 
     @Test
