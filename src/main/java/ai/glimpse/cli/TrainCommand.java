@@ -135,6 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "against 65% without. Default: ${DEFAULT-VALUE}.")
     boolean coordinates;
 
+    @Option(names = "--coverage", defaultValue = "false", negatable = true, fallbackValue = "true",
+            description = "Let attention also read how much each region has been attended so far (the coverage vector "
+                    + "of Tu et al. 2016), so the decoder can tell the objects it has described from the rest. "
+                    + "Experimental. Default: ${DEFAULT-VALUE}.")
+    boolean coverage;
+
     @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
             description = "Weight of an auxiliary word-detection loss on the small encoder's regions (multiple-instance "
                     + "learning after Fang et al. 2015): the features' maximum over the regions must tell which words the "
@@ -220,7 +226,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, gridConvs, layerNorm, spatialSoftmax, vocab.size(), embedDim,
-                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss).withCoordinates(coordinates));
+                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss).withCoordinates(coordinates).withCoverage(coverage));
             pre = resumed != null ? resumed.bundle().preprocessing()
                     : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
             ImageLoader loader = new ImageLoader(pre);
@@ -247,7 +253,7 @@ public final class TrainCommand implements Callable<Integer> {
             final int regions = enc.regions();
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.frozen(kind, enc.imageSize(), enc.featureDim(), enc.gridSize(),
-                            vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength));
+                            vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength).withCoverage(coverage));
             trainSet = TrainingSet.features(train, cache, vocab, mc.maxLength());
             valSet = valUsed.isEmpty() ? null : TrainingSet.features(valUsed, cache, vocab, mc.maxLength());
             err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
@@ -293,7 +299,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
-            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--warmup-steps", "--coordinates");
+            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--warmup-steps", "--coordinates", "--coverage");
 
     /**
      * The checkpoint's training configuration, with --epochs when given; --max-steps applies to this

@@ -43,6 +43,11 @@ import java.util.Locale;
  *                       2018), so a region's feature can say where it is and not only what it holds: the
  *                       decoder can then tell apart objects that look alike and keep track of the ones it
  *                       has described (false in bundles written before this field existed)
+ * @param coverage       whether attention also reads how much each region has been attended so far, the running
+ *                       sum of the past steps' weights (the coverage vector of Tu et al. 2016):
+ *                       e_ti = w^T tanh(W_a a_i + W_h h_{t-1} + u sum_{s<t} alpha_si), so the decoder can
+ *                       tell the objects it has described from those it has not (false in bundles written
+ *                       before this field existed)
  * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
  */
 public record ModelConfig(
@@ -62,6 +67,7 @@ public record ModelConfig(
         double alphaRegularization,
         double wordLoss,
         boolean coordinates,
+        boolean coverage,
         int maxLength) {
 
     /** The closed set of encoders. */
@@ -164,26 +170,32 @@ public record ModelConfig(
             double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
         return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, spatialSoftmax, channels.get(channels.size() - 1), grid,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, false, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, false, false, maxLength);
     }
 
     /** This configuration with the word-detection loss at weight {@code weight} (0: off). */
     public ModelConfig withWordLoss(double weight) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, coordinates, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, coordinates, coverage, maxLength);
     }
 
     /** This configuration with (or without) the small encoder's coordinate channels. */
     public ModelConfig withCoordinates(boolean on) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, on, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, on, coverage, maxLength);
+    }
+
+    /** This configuration with (or without) the coverage input of attention. */
+    public ModelConfig withCoverage(boolean on) {
+        return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, coordinates, on, maxLength);
     }
 
     /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
     public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
-                attentionDim, dropout, alphaRegularization, 0, false, maxLength);
+                attentionDim, dropout, alphaRegularization, 0, false, false, maxLength);
     }
 
     private static void positive(String what, int value) {

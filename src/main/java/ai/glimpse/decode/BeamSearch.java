@@ -70,8 +70,7 @@ final class BeamSearch {
         int rows = Math.multiplyExact(n, w);
         INDArray feats = enc.feats().repeat(0, w);                         // [n*w, L, D], image i at rows i*w..i*w+w-1
         INDArray proj = enc.projected().repeat(0, w);                      // [n*w, L, A]
-        INDArray h = enc.h().repeat(0, w);                                 // [n*w, H]
-        INDArray c = enc.c().repeat(0, w);                                 // [n*w, H]
+        InferenceGraph.State state = enc.state().repeat(w);                // [n*w, H] and [n*w, L]
         double[] score = new double[rows];                                 // raw log-probability of each live beam
         Arrays.fill(score, Double.NEGATIVE_INFINITY);
         int[] prev = new int[rows];
@@ -83,7 +82,7 @@ final class BeamSearch {
             score[i * w] = 0;                                              // one live beam per image at t = 0
         }
         for (int t = 0; t <= maxLength && Arrays.stream(images).anyMatch(s -> !s.done); t++) {
-            InferenceGraph.StepResult r = graph.step(feats, proj, h, c, Nd4j.createFromArray(prev));
+            InferenceGraph.StepResult r = graph.step(feats, proj, state, Nd4j.createFromArray(prev));
             float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [n*w, K]
             float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [n*w, L]
             float[] beta = r.beta().castTo(DataType.FLOAT).reshape(rows).toFloatVector(); // [n*w]
@@ -138,8 +137,7 @@ final class BeamSearch {
             }
             score = nextScore;
             beams = nextBeams;
-            h = Nd4j.pullRows(r.h(), 1, parents);                          // [n*w, H], each beam's parent state
-            c = Nd4j.pullRows(r.c(), 1, parents);                          // [n*w, H]
+            state = r.state().rows(parents);                               // each beam's parent state
         }
         List<List<Caption>> out = new ArrayList<>(n);
         for (ImageState img : images) {

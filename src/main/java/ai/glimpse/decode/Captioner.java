@@ -61,10 +61,9 @@ public final class Captioner {
             rows.add(new Partial());
             prev[i] = START;
         }
-        INDArray h = enc.h();
-        INDArray c = enc.c();
+        InferenceGraph.State state = enc.state();
         for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
-            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
+            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), state, Nd4j.createFromArray(prev));
             float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [N, K]
             float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [N, L]
             float[] beta = r.beta().castTo(DataType.FLOAT).reshape(n).toFloatVector(); // [N]
@@ -83,8 +82,7 @@ public final class Captioner {
                 row.finished = word == END;
                 prev[i] = word;
             }
-            h = r.h();
-            c = r.c();
+            state = r.state();
         }
         return rows.stream().map(Partial::toCaption).toList();
     }

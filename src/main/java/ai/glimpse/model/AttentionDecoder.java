@@ -30,8 +30,11 @@ public final class AttentionDecoder {
     private AttentionDecoder() {
     }
 
-    /** LSTM memory and hidden state. */
-    public record State(SDVariable h, SDVariable c) {
+    /**
+     * LSTM hidden state and memory, and the coverage sum_{s<t} alpha_s [B, L] of a model whose attention
+     * reads it ({@link ModelConfig#coverage()}; null otherwise).
+     */
+    public record State(SDVariable h, SDVariable c, SDVariable coverage) {
     }
 
     /**
@@ -62,12 +65,13 @@ public final class AttentionDecoder {
         p.addConstant(OUT_BO, 0, k);
     }
 
-    /** h0 = tanh(W mean_i a_i + b), c0 likewise with its own weights. feats [B, L, D]. */
-    static State initialState(ModelGraph g, SDVariable feats) {
+    /** h0 = tanh(W mean_i a_i + b), c0 likewise with its own weights, coverage 0. feats [B, L, D]. */
+    static State initialState(ModelGraph g, ModelConfig c, SDVariable feats) {
         SDVariable mean = feats.mean(1);                                   // [B, D]
         SDVariable h0 = g.sd().math().tanh(g.linear(mean, INIT_H_W, INIT_H_B)); // [B, H]
         SDVariable c0 = g.sd().math().tanh(g.linear(mean, INIT_C_W, INIT_C_B)); // [B, H]
-        return new State(h0, c0);
+        SDVariable coverage = c.coverage() ? g.sd().zerosLike(feats.mean(2)) : null; // [B, L]
+        return new State(h0, c0, coverage);
     }
 
     /** Word ids [N] (any integer type) to embeddings [N, m], as one-hot times E (gather's gradient is wrong in M2.1). */
@@ -76,10 +80,13 @@ public final class AttentionDecoder {
         return oneHot.mmul(g.param(EMBED));                                // [N, m]
     }
 
-    /** The step function: attend with h_{t-1}, gate the context, run the LSTM, form the deep output. */
+    /**
+     * The step function: attend with h_{t-1} (and the coverage), gate the context, run the LSTM, form the
+     * deep output; the new state's coverage adds this step's alpha.
+     */
     static Step step(ModelGraph g, ModelConfig c, SDVariable feats, SDVariable projected, State s, SDVariable prevEmb) {
         int h = c.hiddenDim();
-        BahdanauAttention.Attended att = BahdanauAttention.attend(g, c, feats, projected, s.h());
+        BahdanauAttention.Attended att = BahdanauAttention.attend(g, c, feats, projected, s.h(), s.coverage());
         SDVariable beta = g.sd().nn().sigmoid(g.linear(s.h(), BETA_W, BETA_B)); // [B, 1], scalar gate per image
         SDVariable z = att.context().mul(beta);                            // [B, D]
         SDVariable x = g.sd().concat(1, prevEmb, z);                       // [B, m + D]
@@ -94,7 +101,8 @@ public final class AttentionDecoder {
         SDVariable deep = g.sd().math().tanh(prevEmb
                 .add(hNew.mmul(g.param(OUT_LH)))
                 .add(z.mmul(g.param(OUT_LZ))));                            // [B, m]
-        return new Step(new State(hNew, cNew), att.alpha(), beta, deep);
+        SDVariable coverage = s.coverage() == null ? null : s.coverage().add(att.alpha()); // [B, L]
+        return new Step(new State(hNew, cNew, coverage), att.alpha(), beta, deep);
     }
 
     /** Deep outputs [N, m] to unnormalised word scores [N, K] (L_o and its bias). */

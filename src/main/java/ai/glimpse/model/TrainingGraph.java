@@ -83,7 +83,7 @@ public final class TrainingGraph {
         SDVariable embAll = AttentionDecoder.embed(g, c, inputs.reshape(-1))   // [B*T, m]
                 .reshape(-1, steps, c.embedDim());                             // [B, T, m]
         SDVariable[] emb = sd.unstack(embAll, 1, steps);                       // T x [B, m]
-        AttentionDecoder.State state = AttentionDecoder.initialState(g, feats);
+        AttentionDecoder.State state = AttentionDecoder.initialState(g, c, feats);
         List<SDVariable> deep = new ArrayList<>(steps);
         List<SDVariable> alphas = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
@@ -122,6 +122,7 @@ public final class TrainingGraph {
         }
         words.rename(WORD_LOSS);
         ce.add(penalty).add(LOSS, words);                                      // []
+        sd.setLossVariables(LOSS);                                             // the last step's state is unused: name the loss
         return new TrainingGraph(g, c, steps);
     }
 

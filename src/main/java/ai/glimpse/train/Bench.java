@@ -76,7 +76,7 @@ public final class Bench {
         List<Double> decode = new ArrayList<>();
         for (int r = 0; r <= repeats; r++) {
             long t0 = System.nanoTime();
-            inference.step(enc.feats(), enc.projected(), enc.h(), enc.c(), prev);
+            inference.step(enc.feats(), enc.projected(), enc.state(), prev);
             if (r > 0) {
                 decode.add((System.nanoTime() - t0) / 1e9);
             }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -166,9 +168,15 @@ class BeamSearchTest {
         }
     }
 
-    @Test
-    void everyHypothesisMatchesAForcedReplayOfItsWords() {
-        CaptionModel model = model(10);
+    /** With coverage, each beam must also inherit its parent's running sum of attention weights. */
+    @ParameterizedTest(name = "coverage {0}")
+    @ValueSource(booleans = {false, true})
+    void everyHypothesisMatchesAForcedReplayOfItsWords(boolean coverage) {
+        CaptionModel model = coverage ? CaptionModel.initialise(ModelConfig.small(16, List.of(4, 6), VOCAB, 8, 10, 6, 0.0, 1.0,
+                MAX_LENGTH).withCoverage(true), 10) : model(10);
+        if (coverage) {
+            model.params().get("att.u").muli(20);                         // coverage moves the attention visibly
+        }
         model.params().get("dec.out.Lo").muli(4);                         // peakier, so beams part ways
         INDArray images = images(4, 17);
         InferenceGraph graph = new InferenceGraph(model);
@@ -189,18 +197,16 @@ class BeamSearchTest {
     /** Feeds the caption's words through the step function one by one and compares what the search recorded. */
     private static void replay(InferenceGraph graph, INDArray image, Caption cap, String where) {
         InferenceGraph.Encoded enc = graph.encode(image);
-        INDArray h = enc.h();
-        INDArray c = enc.c();
+        InferenceGraph.State state = enc.state();
         int prev = Captioner.START;
         double logProb = 0;
         for (int s = 0; s < cap.alphas().length; s++) {
             int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
-            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), h, c, Nd4j.createFromArray(prev));
+            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), state, Nd4j.createFromArray(prev));
             assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, where + " step " + s);
             assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f, where + " step " + s);
             logProb += r.logProbs().getDouble(0, id);
-            h = r.h();
-            c = r.c();
+            state = r.state();
             prev = id;
         }
         assertEquals(logProb, cap.logProb(), 1e-4, where);
@@ -238,8 +244,7 @@ class BeamSearchTest {
         InferenceGraph.Encoded enc = graph.encode(image);
         INDArray feats = enc.feats().repeat(0, n);                        // [n, L, D]
         INDArray proj = enc.projected().repeat(0, n);                     // [n, L, A]
-        INDArray h = enc.h().repeat(0, n);                                // [n, H]
-        INDArray c = enc.c().repeat(0, n);                                // [n, H]
+        InferenceGraph.State state = enc.state().repeat(n);               // [n, H] and [n, L]
         double[] logProb = new double[n];
         for (int t = 0; t <= MAX_LENGTH; t++) {
             int[] prev = new int[n];
@@ -247,15 +252,14 @@ class BeamSearchTest {
                 List<Integer> seq = seqs.get(s);
                 prev[s] = t == 0 ? Captioner.START : t <= seq.size() ? seq.get(t - 1) : Captioner.END;
             }
-            InferenceGraph.StepResult r = graph.step(feats, proj, h, c, Nd4j.createFromArray(prev));
+            InferenceGraph.StepResult r = graph.step(feats, proj, state, Nd4j.createFromArray(prev));
             for (int s = 0; s < n; s++) {
                 List<Integer> seq = seqs.get(s);
                 if (t <= seq.size()) {
                     logProb[s] += r.logProbs().getDouble(s, t < seq.size() ? seq.get(t) : Captioner.END);
                 }
             }
-            h = r.h();
-            c = r.c();
+            state = r.state();
         }
         List<Scored> out = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {

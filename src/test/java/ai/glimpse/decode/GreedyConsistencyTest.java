@@ -10,7 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,10 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class GreedyConsistencyTest {
 
-    @Test
-    void greedyCaptionIsTheTrainingGraphsArgmax() {
-        ModelConfig c = ModelConfig.small(16, List.of(4, 6), 9, 8, 10, 6, 0.0, 1.0, 6);
+    @ParameterizedTest(name = "coverage {0}")
+    @ValueSource(booleans = {false, true})
+    void greedyCaptionIsTheTrainingGraphsArgmax(boolean coverage) {
+        ModelConfig c = ModelConfig.small(16, List.of(4, 6), 9, 8, 10, 6, 0.0, 1.0, 6).withCoverage(coverage);
         CaptionModel model = CaptionModel.initialise(c, 5);
+        if (coverage) {
+            model.params().get("att.u").muli(20);                         // the running sum moves the attention visibly
+        }
         SplittableRandom rng = new SplittableRandom(9);
         int n = 3;
         float[] px = new float[n * 3 * 16 * 16];
