@@ -138,7 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--coverage", defaultValue = "false", negatable = true, fallbackValue = "true",
             description = "Let attention also read how much each region has been attended so far (the coverage vector "
                     + "of Tu et al. 2016), so the decoder can tell the objects it has described from the rest. "
-                    + "Experimental. Default: ${DEFAULT-VALUE}.")
+                    + "Experimental: on the shapes demo (with --word-loss 1 --warmup-steps 600), after 6 epochs it named 67% of "
+                    + "test objects with their colour against 65% without, but its steps are 12% slower. Default: ${DEFAULT-VALUE}.")
     boolean coverage;
 
     @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
