@@ -23,6 +23,7 @@ public final class InferenceGraph {
     private static final String PROJ = "enc.proj";
     private static final String H0 = "enc.h0";
     private static final String C0 = "enc.c0";
+    private static final String COV0 = "enc.coverage0";
     private static final String S_FEATS = "step.feats";
     private static final String S_PROJ = "step.proj";
     private static final String S_H = "step.h";
@@ -79,6 +80,9 @@ public final class InferenceGraph {
         AttentionDecoder.State init = AttentionDecoder.initialState(g, c, feats);
         init.h().rename(H0);                                               // [N, H]
         init.c().rename(C0);                                               // [N, H]
+        if (coverage) {
+            init.coverage().rename(COV0);                                  // [N, L], zeros
+        }
 
         SDVariable sFeats = g.input(S_FEATS, -1, c.regions(), c.featureDim()); // [N, L, D]
         SDVariable sProj = g.input(S_PROJ, -1, c.regions(), c.attentionDim()); // [N, L, A]
@@ -100,10 +104,12 @@ public final class InferenceGraph {
 
     /** Runs the encoder: images [N, 3, S, S] (small encoder) or cached features [N, L, D]. */
     public Encoded encode(INDArray input) {
-        Map<String, INDArray> out = sd.output(Map.of(takesImages ? IN_IMAGES : IN_FEATURES, input), FEATS, PROJ, H0, C0);
-        INDArray feats = out.get(FEATS);
-        INDArray cov = coverage ? Nd4j.zeros(feats.dataType(), feats.size(0), feats.size(1)) : null; // [N, L]
-        return new Encoded(feats, out.get(PROJ), new State(out.get(H0), out.get(C0), cov));
+        List<String> outputs = new ArrayList<>(List.of(FEATS, PROJ, H0, C0));
+        if (coverage) {
+            outputs.add(COV0);
+        }
+        Map<String, INDArray> out = sd.output(Map.of(takesImages ? IN_IMAGES : IN_FEATURES, input), outputs);
+        return new Encoded(out.get(FEATS), out.get(PROJ), new State(out.get(H0), out.get(C0), coverage ? out.get(COV0) : null));
     }
 
     /** One decoding step for N rows in state {@code s} given the previous words [N] (int). */
