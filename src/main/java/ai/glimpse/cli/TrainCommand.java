@@ -148,6 +148,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "caption uses, which trains the CNN on the cells an object covers. 0: off. Small encoder only. Default: ${DEFAULT-VALUE}.")
     double wordLoss;
 
+    @Option(names = "--context-loss", defaultValue = "0", paramLabel = "W",
+            description = "Weight of an auxiliary loss on attention: each step's attended context alone must predict the "
+                    + "word the step emits (its own linear layer and softmax), so attention learns to rest on the object a "
+                    + "word names. Beyond the paper; any encoder. 0: off. Default: ${DEFAULT-VALUE}.")
+    double contextLoss;
+
     @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
             description = "Steps that first train the small encoder and its word detectors alone (no decoder), each on "
                     + "--batch-size distinct images, so the CNN learns the objects several times faster per second "
@@ -227,7 +233,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (resumed != null ? resumed.bundle().model().takesImages() : kind == ModelConfig.Encoder.SMALL) {
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.small(imageSize == null ? 128 : imageSize, channels, gridConvs, layerNorm, spatialSoftmax, vocab.size(), embedDim,
-                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss).withCoordinates(coordinates).withCoverage(coverage));
+                            hiddenDim, attentionDim, dropout, alphaC, maxLength).withWordLoss(wordLoss).withCoordinates(coordinates).withCoverage(coverage)
+                            .withContextLoss(contextLoss));
             pre = resumed != null ? resumed.bundle().preprocessing()
                     : new ImageOptions(mc.imageSize(), ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS);
             ImageLoader loader = new ImageLoader(pre);
@@ -254,7 +261,8 @@ public final class TrainCommand implements Callable<Integer> {
             final int regions = enc.regions();
             mc = resumed != null ? resumed.bundle().config()
                     : checked(() -> ModelConfig.frozen(kind, enc.imageSize(), enc.featureDim(), enc.gridSize(),
-                            vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength).withCoverage(coverage));
+                            vocab.size(), embedDim, hiddenDim, attentionDim, dropout, alphaC, maxLength).withCoverage(coverage)
+                            .withContextLoss(contextLoss));
             trainSet = TrainingSet.features(train, cache, vocab, mc.maxLength());
             valSet = valUsed.isEmpty() ? null : TrainingSet.features(valUsed, cache, vocab, mc.maxLength());
             err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
@@ -300,7 +308,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
-            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--warmup-steps", "--coordinates", "--coverage");
+            "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--context-loss", "--warmup-steps",
+            "--coordinates", "--coverage");
 
     /**
      * The checkpoint's training configuration, with --epochs when given; --max-steps applies to this

@@ -38,6 +38,12 @@ import java.util.Locale;
  *                       loss asks it to say which words the caption uses. It trains the CNN
  *                       directly from the caption's words, through the few cells an object covers; 0 turns
  *                       it off (0 in bundles written before this field existed, and for frozen encoders)
+ * @param contextLoss    weight of an auxiliary loss that asks each step's attended context alone
+ *                       (sum_i alpha_ti a_i, before the gate beta) to predict the word the step emits,
+ *                       through its own linear layer and softmax: attention is rewarded for looking where
+ *                       the word can be seen, so the decoder reads an object's shape from the object and
+ *                       not from its memory of the scene; 0 turns it off (0 in bundles written before this
+ *                       field existed)
  * @param coordinates    whether the {@code small} encoder's first convolution also reads two constant
  *                       channels, the pixel's column and row scaled to [-1, 1] (CoordConv, Liu et al.
  *                       2018), so a region's feature can say where it is and not only what it holds: the
@@ -66,6 +72,7 @@ public record ModelConfig(
         double dropout,
         double alphaRegularization,
         double wordLoss,
+        double contextLoss,
         boolean coordinates,
         boolean coverage,
         int maxLength) {
@@ -107,6 +114,9 @@ public record ModelConfig(
         }
         if (!(wordLoss >= 0) || Double.isInfinite(wordLoss)) {
             throw new IllegalArgumentException("word loss weight must be >= 0, got " + wordLoss);
+        }
+        if (!(contextLoss >= 0) || Double.isInfinite(contextLoss)) {
+            throw new IllegalArgumentException("context loss weight must be >= 0, got " + contextLoss);
         }
         if (coordinates && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("coordinate channels belong to the small encoder");
@@ -170,32 +180,38 @@ public record ModelConfig(
             double alphaRegularization, int maxLength) {
         int grid = imageSize >> channels.size();
         return new ModelConfig(Encoder.SMALL, imageSize, channels, gridConvs, layerNorm, spatialSoftmax, channels.get(channels.size() - 1), grid,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, false, false, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, 0, 0, false, false, maxLength);
     }
 
     /** This configuration with the word-detection loss at weight {@code weight} (0: off). */
     public ModelConfig withWordLoss(double weight) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, coordinates, coverage, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, weight, contextLoss, coordinates, coverage, maxLength);
+    }
+
+    /** This configuration with the context word loss at weight {@code weight} (0: off). */
+    public ModelConfig withContextLoss(double weight) {
+        return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, weight, coordinates, coverage, maxLength);
     }
 
     /** This configuration with (or without) the small encoder's coordinate channels. */
     public ModelConfig withCoordinates(boolean on) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, on, coverage, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, contextLoss, on, coverage, maxLength);
     }
 
     /** This configuration with (or without) the coverage input of attention. */
     public ModelConfig withCoverage(boolean on) {
         return new ModelConfig(encoder, imageSize, cnnChannels, gridConvs, cnnLayerNorm, spatialSoftmax, featureDim, gridSize,
-                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, coordinates, on, maxLength);
+                vocabSize, embedDim, hiddenDim, attentionDim, dropout, alphaRegularization, wordLoss, contextLoss, coordinates, on, maxLength);
     }
 
     /** A frozen encoder's configuration: its feature map and the decoder sizes given. */
     public static ModelConfig frozen(Encoder encoder, int imageSize, int featureDim, int gridSize, int vocabSize,
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
-                attentionDim, dropout, alphaRegularization, 0, false, false, maxLength);
+                attentionDim, dropout, alphaRegularization, 0, 0, false, false, maxLength);
     }
 
     private static void positive(String what, int value) {

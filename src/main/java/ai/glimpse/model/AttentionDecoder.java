@@ -39,9 +39,10 @@ public final class AttentionDecoder {
 
     /**
      * What one step produces: the new state, the attention weights alpha [B, L], the gate beta [B, 1],
-     * and the deep output tanh(E y_{t-1} + L_h h_t + L_z z_t) [B, m] that {@link #logits} maps to words.
+     * the deep output tanh(E y_{t-1} + L_h h_t + L_z z_t) [B, m] that {@link #logits} maps to words, and
+     * the attended context before the gate, sum_i alpha_ti a_i [B, D].
      */
-    public record Step(State state, SDVariable alpha, SDVariable beta, SDVariable deepOutput) {
+    public record Step(State state, SDVariable alpha, SDVariable beta, SDVariable deepOutput, SDVariable context) {
     }
 
     static void init(ModelConfig c, ParameterSet p, SplittableRandom rng) {
@@ -102,7 +103,7 @@ public final class AttentionDecoder {
                 .add(hNew.mmul(g.param(OUT_LH)))
                 .add(z.mmul(g.param(OUT_LZ))));                            // [B, m]
         SDVariable coverage = s.coverage() == null ? null : s.coverage().add(att.alpha()); // [B, L]
-        return new Step(new State(hNew, cNew, coverage), att.alpha(), beta, deep);
+        return new Step(new State(hNew, cNew, coverage), att.alpha(), beta, deep, att.context());
     }
 
     /** Deep outputs [N, m] to unnormalised word scores [N, K] (L_o and its bias). */

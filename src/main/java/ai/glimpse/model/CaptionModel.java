@@ -31,6 +31,9 @@ public final class CaptionModel {
         if (config.coordinates()) {
             SmallCnnEncoder.initCoordinates(config, p, rng.split());
         }
+        if (config.contextLoss() > 0) {
+            ContextWordLoss.init(config, p, rng.split());
+        }
         return new CaptionModel(config, p);
     }
 

@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The teacher-forced training graph: the step function unrolled over T = maxLength + 1 steps, the
  * masked cross-entropy and the doubly stochastic attention penalty of Xu et al. (eq. 14):
  * loss = -sum_t mask_t log p(y_t) / sum_t mask_t + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2,
- * plus the weighted word-detection loss of {@link WordDetector} when the model has one.
+ * plus the weighted word-detection loss of {@link WordDetector} and the weighted {@link ContextWordLoss}
+ * when the model has them.
  */
 public final class TrainingGraph {
     /** images [N, 3, S, S] in [0, 1] (small encoder): the N distinct images of a batch. */
@@ -39,6 +40,8 @@ public final class TrainingGraph {
     public static final String PENALTY = "alphaPenalty";
     /** The weighted word-detection loss ({@link WordDetector}); 0 when the model has none. */
     public static final String WORD_LOSS = "wordLoss";
+    /** The weighted {@link ContextWordLoss}; 0 when the model has none. */
+    public static final String CONTEXT_LOSS = "contextLoss";
     public static final String ALPHAS = "alphas";
     public static final String LOGITS = "logits";
 
@@ -86,11 +89,13 @@ public final class TrainingGraph {
         AttentionDecoder.State state = AttentionDecoder.initialState(g, c, feats);
         List<SDVariable> deep = new ArrayList<>(steps);
         List<SDVariable> alphas = new ArrayList<>(steps);
+        List<SDVariable> contexts = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             AttentionDecoder.Step step = AttentionDecoder.step(g, c, feats, projected, state, emb[t]);
             state = step.state();
             deep.add(step.deepOutput());                                       // [B, m]
             alphas.add(step.alpha());                                          // [B, L]
+            contexts.add(step.context());                                      // [B, D]
         }
         SDVariable deepAll = sd.stack(1, deep.toArray(SDVariable[]::new));     // [B, T, m]
         if (c.dropout() > 0) {
@@ -121,7 +126,16 @@ public final class TrainingGraph {
             words = sd.constant(Nd4j.scalar(type, 0.0));                       // []
         }
         words.rename(WORD_LOSS);
-        ce.add(penalty).add(LOSS, words);                                      // []
+        SDVariable context;
+        if (c.contextLoss() > 0) {
+            SDVariable all = sd.stack(1, contexts.toArray(SDVariable[]::new))  // [B, T, D]
+                    .reshape(-1, c.featureDim());                              // [B*T, D]
+            context = ContextWordLoss.loss(g, all, targetOneHot, flatMask).mul(c.contextLoss()); // []
+        } else {
+            context = sd.constant(Nd4j.scalar(type, 0.0));                     // []
+        }
+        context.rename(CONTEXT_LOSS);
+        ce.add(penalty).add(words).add(LOSS, context);                         // []
         sd.setLossVariables(LOSS);                                             // the last step's state is unused: name the loss
         return new TrainingGraph(g, c, steps);
     }

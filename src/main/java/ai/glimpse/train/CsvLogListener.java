@@ -15,10 +15,11 @@ import java.util.Map;
  * Appends the training curves to a CSV file, one row per step ({@code kind=step}), per validation
  * ({@code kind=val}) and per step of the encoder's warm-up ({@code kind=warmup}, numbered on their own,
  * epoch 0, the word loss in both loss columns), flushed as it goes so a crashed run keeps its log. A resumed run drops the rows
- * after its checkpoint's step and appends.
+ * after its checkpoint's step and appends. Columns are only ever added at the end: a resumed run whose
+ * log has an older, shorter header gets the current one, and its old rows keep their fewer fields.
  */
 public final class CsvLogListener implements TrainingListener {
-    static final String HEADER = "kind,step,epoch,loss,cross_entropy,alpha_penalty,grad_norm,learning_rate,images_per_s,metric,value,word_loss";
+    static final String HEADER = "kind,step,epoch,loss,cross_entropy,alpha_penalty,grad_norm,learning_rate,images_per_s,metric,value,word_loss,context_loss";
     private final Path file;
     private Writer out;
 
@@ -58,6 +59,9 @@ public final class CsvLogListener implements TrainingListener {
     private void keepUpTo(TrainerState state) throws IOException {
         StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith("kind,") && !line.equals(HEADER) && HEADER.startsWith(line + ",")) {
+                line = HEADER;                                             // written before the last columns existed
+            }
             String[] f = line.split(",", 3);
             boolean row = f.length > 2 && (f[0].equals("step") || f[0].equals("val"));
             boolean warmup = f.length > 2 && f[0].equals("warmup");
@@ -71,20 +75,21 @@ public final class CsvLogListener implements TrainingListener {
     @Override
     public void onWarmupStep(WarmupReport r) {
         TrainerState s = r.state();
-        write(String.format(Locale.ROOT, "warmup,%d,0,%.6f,,,%.4f,%.6g,%.2f,,,%.6f", s.warmupStep(), r.loss(), r.gradNorm(),
+        write(String.format(Locale.ROOT, "warmup,%d,0,%.6f,,,%.4f,%.6g,%.2f,,,%.6f,", s.warmupStep(), r.loss(), r.gradNorm(),
                 s.learningRate(), r.images() / r.seconds(), r.loss()));
     }
 
     @Override
     public void onStep(StepReport r) {
         TrainerState s = r.state();
-        write(String.format(Locale.ROOT, "step,%d,%d,%.6f,%.6f,%.6f,%.4f,%.6g,%.2f,,,%.6f", s.step(), s.epoch() + 1, r.loss(),
-                r.crossEntropy(), r.penalty(), r.gradNorm(), s.learningRate(), r.batchSize() / r.seconds(), r.wordLoss()));
+        write(String.format(Locale.ROOT, "step,%d,%d,%.6f,%.6f,%.6f,%.4f,%.6g,%.2f,,,%.6f,%.6f", s.step(), s.epoch() + 1, r.loss(),
+                r.crossEntropy(), r.penalty(), r.gradNorm(), s.learningRate(), r.batchSize() / r.seconds(), r.wordLoss(),
+                r.contextLoss()));
     }
 
     @Override
     public void onValidation(TrainerState state, Map<String, Double> scores, boolean improved) {
-        scores.forEach((k, v) -> write(String.format(Locale.ROOT, "val,%d,%d,,,,,%.6g,,%s,%.6f,", state.step(),
+        scores.forEach((k, v) -> write(String.format(Locale.ROOT, "val,%d,%d,,,,,%.6g,,%s,%.6f,,", state.step(),
                 state.epoch() + 1, state.learningRate(), k, v)));
     }
 

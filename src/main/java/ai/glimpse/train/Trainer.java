@@ -52,7 +52,7 @@ public final class Trainer {
         listeners.forEach(l -> l.onStart(startState, perEpoch, totalSteps));
         List<String> names = model.params().names();
         List<String> outputs = List.of(TrainingGraph.LOSS, TrainingGraph.CROSS_ENTROPY, TrainingGraph.PENALTY,
-                TrainingGraph.WORD_LOSS);
+                TrainingGraph.WORD_LOSS, TrainingGraph.CONTEXT_LOSS);
         while (state.epoch() < config.epochs() && !state.stoppedEarly() && !limitReached(state)) {
             int[] order = batches.order(state.epoch());
             while (state.batch() < perEpoch && !limitReached(state)) {
@@ -66,7 +66,8 @@ public final class Trainer {
                 Map<String, INDArray> out = og.getOutputs();
                 var report = new TrainingListener.StepReport(state, perEpoch,
                         out.get(TrainingGraph.LOSS).getDouble(0), out.get(TrainingGraph.CROSS_ENTROPY).getDouble(0),
-                        out.get(TrainingGraph.PENALTY).getDouble(0), out.get(TrainingGraph.WORD_LOSS).getDouble(0), norm,
+                        out.get(TrainingGraph.PENALTY).getDouble(0), out.get(TrainingGraph.WORD_LOSS).getDouble(0),
+                        out.get(TrainingGraph.CONTEXT_LOSS).getDouble(0), norm,
                         (int) ph.get(TrainingGraph.MASK).size(0), (System.nanoTime() - t0) / 1e9);
                 listeners.forEach(l -> l.onStep(report));
                 if (state.step() % config.checkpointEvery() == 0 && state.batch() < perEpoch) {

@@ -7,9 +7,9 @@ import java.util.Map;
  * the loop itself stays model-agnostic (as minGPT's callbacks and DJL's TrainingListener).
  */
 public interface TrainingListener {
-    /** One optimiser step's numbers; loss = crossEntropy + penalty + wordLoss. */
+    /** One optimiser step's numbers; loss = crossEntropy + penalty + wordLoss + contextLoss. */
     record StepReport(TrainerState state, int stepsPerEpoch, double loss, double crossEntropy, double penalty,
-            double wordLoss, double gradNorm, int batchSize, double seconds) {
+            double wordLoss, double contextLoss, double gradNorm, int batchSize, double seconds) {
     }
 
     /** One step of the encoder's warm-up (word detection alone on {@code images} distinct images). */

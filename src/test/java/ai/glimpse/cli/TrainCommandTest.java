@@ -63,15 +63,35 @@ class TrainCommandTest {
         assertEquals(0.5, bundle.config().wordLoss());
         assertTrue(bundle.model().params().names().contains("aux.words.W"), bundle.model().params().names().toString());
         List<String> log = Files.readAllLines(dir.resolve("w/model.log.csv"));
-        assertTrue(log.get(0).endsWith(",word_loss"), log.get(0));
+        assertTrue(log.get(0).endsWith(",word_loss,context_loss"), log.get(0));
         for (String row : log.stream().filter(l -> l.startsWith("step,")).toList()) {
             String[] f = row.split(",", -1);
             double word = Double.parseDouble(f[11]);
             assertTrue(word > 0, row);
+            assertEquals(0, Double.parseDouble(f[12]), row);
             assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + word, 5e-6, row);
         }
         assertEquals(2, train("--out", dir.resolve("v/model.zip").toString(), "--encoder", "vgg16", "--word-loss", "1"));
         assertTrue(err.toString().contains("--word-loss trains the small encoder; --encoder vgg16 is frozen"), err.toString());
+    }
+
+    @Test
+    void theContextLossIsStoredInTheModelAndLoggedAsPartOfTheLoss() throws Exception {
+        Path model = dir.resolve("c/model.zip");
+        assertEquals(0, train("--out", model.toString(), "--context-loss", "0.5"), err.toString());
+        ModelBundle bundle = ModelBundle.load(model);
+        assertEquals(0.5, bundle.config().contextLoss());
+        assertTrue(bundle.model().params().names().contains("aux.ctx.W"), bundle.model().params().names().toString());
+        List<String> log = Files.readAllLines(dir.resolve("c/model.log.csv"));
+        for (String row : log.stream().filter(l -> l.startsWith("step,")).toList()) {
+            String[] f = row.split(",", -1);
+            double context = Double.parseDouble(f[12]);
+            assertTrue(context > 0, row);
+            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + Double.parseDouble(f[11])
+                    + context, 5e-6, row);
+        }
+        assertEquals(2, train("--out", dir.resolve("d/model.zip").toString(), "--context-loss", "-1"));
+        assertTrue(err.toString().contains("context loss weight must be >= 0, got -1.0"), err.toString());
     }
 
     @Test

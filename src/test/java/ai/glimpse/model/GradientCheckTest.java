@@ -38,6 +38,12 @@ class GradientCheckTest {
         assertTrue(check(c).contains(BahdanauAttention.U_COV), "the coverage weights are checked");
     }
 
+    @Test
+    void withTheContextLossEveryParameterGradientMatchesFiniteDifferences() {
+        ModelConfig c = ModelConfig.small(8, List.of(2, 3), 1, true, false, 7, 4, 5, 3, 0.0, 0.5, 3).withContextLoss(0.8);
+        assertTrue(check(c).contains(ContextWordLoss.W), "the context loss's layer is checked");
+    }
+
     /** Checks every parameter of a model of config c; returns the names checked. */
     private static List<String> check(ModelConfig c) {
         CaptionModel model = CaptionModel.initialise(c, 42);

@@ -35,7 +35,7 @@ class ModelBundleTest {
     private ModelBundle bundle(int gridConvs, boolean layerNorm) {
         Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square"), List.of("a", "blue", "circle")), 1);
         ModelConfig c = ModelConfig.small(16, List.of(4, 6), gridConvs, layerNorm, layerNorm, vocab.size(), 8, 8, 6, 0.2, 1.0, 5)
-                .withWordLoss(layerNorm ? 0.5 : 0).withCoordinates(layerNorm).withCoverage(layerNorm);
+                .withWordLoss(layerNorm ? 0.5 : 0).withCoordinates(layerNorm).withCoverage(layerNorm).withContextLoss(layerNorm ? 0.3 : 0);
         return new ModelBundle(CaptionModel.initialise(c, 3), vocab,
                 new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS));
     }
@@ -119,7 +119,7 @@ class ModelBundleTest {
                 byte[] bytes = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals("glimpse.json")) {
                     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm", "spatialSoftmax", "wordLoss", "coordinates", "coverage"));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("model")).remove(List.of("gridConvs", "cnnLayerNorm", "spatialSoftmax", "wordLoss", "coordinates", "coverage", "contextLoss"));
                     assertTrue(!json.get("model").has("gridConvs"));
                     bytes = json.toString().getBytes(StandardCharsets.UTF_8);
                 }
@@ -135,6 +135,7 @@ class ModelBundleTest {
         assertEquals(0.0, loaded.config().wordLoss());
         assertEquals(false, loaded.config().coordinates());
         assertEquals(false, loaded.config().coverage());
+        assertEquals(0.0, loaded.config().contextLoss());
         assertEquals(original.config(), loaded.config());
     }
 

@@ -1,0 +1,40 @@
+package ai.glimpse.model;
+
+import ai.glimpse.config.ModelConfig;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * An auxiliary loss on attention, beyond the paper: each step's attended context alone, sum_i alpha_ti a_i
+ * (before the gate beta), must predict the word the step emits, through its own linear layer and a
+ * softmax over the vocabulary ({@link ModelConfig#contextLoss()}). The decoder's own output also reads
+ * the LSTM state, which carries what it saw at earlier steps, so nothing in the captioning loss asks
+ * attention to rest on the object a noun names: a model can look at an object for its colour and name
+ * its shape from memory. Here the only way to predict "star" is to attend where a star is, so the
+ * gradient moves attention onto the object the word describes. Words that no region shows ("a", "of")
+ * give it no consistent direction. Captioning never reads this layer; it is stored in the bundle so a
+ * resumed run continues it.
+ */
+public final class ContextWordLoss {
+    static final String W = "aux.ctx.W";
+    static final String B = "aux.ctx.b";
+
+    private ContextWordLoss() {
+    }
+
+    /** Weights [D, K] (Xavier) and zero biases [K]. */
+    static void init(ModelConfig c, ParameterSet p, SplittableRandom rng) {
+        p.addXavier(W, rng, c.featureDim(), c.vocabSize(), c.featureDim(), c.vocabSize());
+        p.addConstant(B, 0, c.vocabSize());
+    }
+
+    /**
+     * Masked mean over real steps of -log softmax(W^T z_t + b)[y_t]: contexts [N, D] (the steps of all
+     * captions, row-major), targets one-hot [N, K], mask [N] (1 on real steps).
+     */
+    static SDVariable loss(ModelGraph g, SDVariable contexts, SDVariable targetOneHot, SDVariable mask) {
+        SDVariable logProbs = g.sd().nn().logSoftmax(g.linear(contexts, W, B)); // [N, K], 2-D: logSoftmax(x, dim) breaks backprop
+        SDVariable picked = logProbs.mul(targetOneHot).sum(1);                // [N], log p of each target
+        return picked.mul(mask).sum().div(mask.sum()).neg();                  // [], mean over real steps
+    }
+}
