@@ -131,6 +131,12 @@ def main():
     cfg, w = load_bundle(args.bundle, dtype)
     if cfg["dropout"] != 0:
         raise SystemExit(f"{args.bundle}: dropout {cfg['dropout']}; parity needs a deterministic model (0)")
+    for aux in ("wordLoss", "contextLoss"):
+        if cfg.get(aux, 0) != 0:
+            raise SystemExit(f"{args.bundle}: {aux} {cfg[aux]}; this script computes the paper's loss only (0)")
+    for extra in ("spatialSoftmax", "coordinates", "coverage"):
+        if cfg.get(extra, False):
+            raise SystemExit(f"{args.bundle}: {extra} is on; this script builds the model without it")
     batch = np.load(args.batch)
     inputs = torch.from_numpy(batch["inputs"]).long()
     targets = torch.from_numpy(batch["targets"]).long()

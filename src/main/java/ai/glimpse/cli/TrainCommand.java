@@ -150,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--context-loss", defaultValue = "0", paramLabel = "W",
             description = "Weight of an auxiliary loss on attention: each step's attended context alone must predict the "
-                    + "word the step emits (its own linear layer and softmax), so attention learns to rest on the object a "
+                    + "word the step emits (its own linear layer and softmax), which pulls attention towards the object a "
                     + "word names. Beyond the paper; any encoder. 0: off. Default: ${DEFAULT-VALUE}.")
     double contextLoss;
 

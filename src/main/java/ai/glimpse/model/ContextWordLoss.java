@@ -11,9 +11,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * the LSTM state, which carries what it saw at earlier steps, so nothing in the captioning loss asks
  * attention to rest on the object a noun names: a model can look at an object for its colour and name
  * its shape from memory. Here the only way to predict "star" is to attend where a star is, so the
- * gradient moves attention onto the object the word describes. Words that no region shows ("a", "of")
- * give it no consistent direction. Captioning never reads this layer; it is stored in the bundle so a
- * resumed run continues it.
+ * gradient pulls attention (through e_ti, also the LSTM state that steers it) towards the object the word
+ * describes, and with the {@code small} encoder also shapes that object's features. Words that no region
+ * shows ("a", "of", {@code <end>}) are learned mostly by this layer's bias and pull attention in no
+ * consistent direction. Captioning never reads this layer; the bundle stores it like every other
+ * weight (D x K floats).
  */
 public final class ContextWordLoss {
     static final String W = "aux.ctx.W";
@@ -33,8 +35,6 @@ public final class ContextWordLoss {
      * captions, row-major), targets one-hot [N, K], mask [N] (1 on real steps).
      */
     static SDVariable loss(ModelGraph g, SDVariable contexts, SDVariable targetOneHot, SDVariable mask) {
-        SDVariable logProbs = g.sd().nn().logSoftmax(g.linear(contexts, W, B)); // [N, K], 2-D: logSoftmax(x, dim) breaks backprop
-        SDVariable picked = logProbs.mul(targetOneHot).sum(1);                // [N], log p of each target
-        return picked.mul(mask).sum().div(mask.sum()).neg();                  // [], mean over real steps
+        return TrainingGraph.maskedCrossEntropy(g, g.linear(contexts, W, B), targetOneHot, mask); // []
     }
 }

@@ -103,11 +103,9 @@ public final class TrainingGraph {
         }
         SDVariable logits = AttentionDecoder.logits(g, deepAll.reshape(-1, c.embedDim())); // [B*T, K]
         logits.rename(LOGITS);
-        SDVariable logProbs = sd.nn().logSoftmax(logits);                      // [B*T, K], 2-D: logSoftmax(x, dim) breaks backprop
         SDVariable targetOneHot = sd.oneHot(targets.reshape(-1), c.vocabSize(), -1, 1.0, 0.0, type); // [B*T, K]
-        SDVariable picked = logProbs.mul(targetOneHot).sum(1);                 // [B*T], log p of each target
         SDVariable flatMask = mask.reshape(-1);                                // [B*T]
-        SDVariable ce = picked.mul(flatMask).sum().div(flatMask.sum()).neg();  // [], mean over real words
+        SDVariable ce = maskedCrossEntropy(g, logits, targetOneHot, flatMask); // [], mean over real words
         ce.rename(CROSS_ENTROPY);
 
         SDVariable alphaAll = sd.stack(1, alphas.toArray(SDVariable[]::new));  // [B, T, L]
@@ -138,6 +136,16 @@ public final class TrainingGraph {
         ce.add(penalty).add(words).add(LOSS, context);                         // []
         sd.setLossVariables(LOSS);                                             // the last step's state is unused: name the loss
         return new TrainingGraph(g, c, steps);
+    }
+
+    /**
+     * -log softmax(logits)[target], averaged over the rows whose mask is 1: logits [N, K], targets one-hot
+     * [N, K], mask [N].
+     */
+    static SDVariable maskedCrossEntropy(ModelGraph g, SDVariable logits, SDVariable targetOneHot, SDVariable mask) {
+        SDVariable logProbs = g.sd().nn().logSoftmax(logits);                  // [N, K], 2-D: logSoftmax(x, dim) breaks backprop
+        SDVariable picked = logProbs.mul(targetOneHot).sum(1);                 // [N], log p of each target
+        return picked.mul(mask).sum().div(mask.sum()).neg();                   // []
     }
 
     /** The [B, N] one-hot rows of {@link #IMAGE_OF_CAPTION} for captions whose images are {@code imageOf}. */

@@ -103,7 +103,7 @@ class ModelBundleTest {
         ModelBundle loaded = ModelBundle.load(file);
         assertEquals(original.config(), loaded.config());
         assertTrue(loaded.model().params().names().containsAll(List.of("enc.grid1.W", "enc.conv0.gain", "enc.grid1.shift", WordDetector.W, SmallCnnEncoder.COORD_W,
-                BahdanauAttention.U_COV)),
+                BahdanauAttention.U_COV, ContextWordLoss.W)),
                 loaded.model().params().names().toString());
     }
 

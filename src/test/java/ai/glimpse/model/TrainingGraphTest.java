@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,9 +21,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class TrainingGraphTest {
     private static final ModelConfig CONFIG = ModelConfig.small(8, List.of(3), 1, true, 9, 5, 6, 4, 0.0, 0.7, 6); // 7 steps
 
-    @Test
-    void aShorterUnrollHasTheSameLossAndGradients() {
-        CaptionModel model = new CaptionModel(CONFIG, CaptionModel.initialise(CONFIG, 5).params().copy(DataType.DOUBLE));
+    @ParameterizedTest(name = "context loss {0}")
+    @ValueSource(doubles = {0, 0.5})
+    void aShorterUnrollHasTheSameLossAndGradients(double contextLoss) {
+        ModelConfig c = CONFIG.withContextLoss(contextLoss);
+        CaptionModel model = new CaptionModel(c, CaptionModel.initialise(c, 5).params().copy(DataType.DOUBLE));
         TrainingGraph full = TrainingGraph.build(model, DataType.DOUBLE);
         TrainingGraph shorter = TrainingGraph.build(model, DataType.DOUBLE, 4);
         assertEquals(7, full.steps());

@@ -23,7 +23,7 @@ class CsvLogListenerTest {
         TrainerState atCheckpoint = TrainerState.start(1e-3).afterStep();   // step 1: the run stopped after step 2
         CsvLogListener listener = new CsvLogListener(log);
         listener.onStart(atCheckpoint, 10, 10);
-        listener.onStep(new TrainingListener.StepReport(atCheckpoint.afterStep(), 10, 2.75, 2.0, 0.25, 0.25, 0.25, 1.0, 4, 0.5));
+        listener.onStep(new TrainingListener.StepReport(atCheckpoint.afterStep(), 10, 2.75, 2.0, 0.1, 0.2, 0.45, 1.0, 4, 0.5));
         listener.onEnd(atCheckpoint.afterStep());
 
         List<String> lines = Files.readAllLines(log);
@@ -33,6 +33,8 @@ class CsvLogListenerTest {
         String[] f = lines.get(2).split(",", -1);
         assertEquals(CsvLogListener.HEADER.split(",").length, f.length, lines.get(2));
         assertEquals("2", f[1]);
-        assertEquals(0.25, Double.parseDouble(f[12]), "the context loss in the new last column");
+        assertEquals(0.1, Double.parseDouble(f[5]), "the penalty");
+        assertEquals(0.2, Double.parseDouble(f[11]), "the word loss");
+        assertEquals(0.45, Double.parseDouble(f[12]), "the context loss in the new last column");
     }
 }
