@@ -151,7 +151,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--context-loss", defaultValue = "0", paramLabel = "W",
             description = "Weight of an auxiliary loss on attention: each step's attended context alone must predict the "
                     + "word the step emits (its own linear layer and softmax), which pulls attention towards the object a "
-                    + "word names. Beyond the paper; any encoder. 0: off. Default: ${DEFAULT-VALUE}.")
+                    + "word names. Beyond the paper; any encoder. Experimental: on the shapes demo (weight 1, with --word-loss 1 "
+                    + "--warmup-steps 600) it named 61% of test objects with their colour after 30 minutes, against 65% "
+                    + "without. 0: off. Default: ${DEFAULT-VALUE}.")
     double contextLoss;
 
     @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
