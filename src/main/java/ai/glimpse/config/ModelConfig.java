@@ -41,9 +41,9 @@ import java.util.Locale;
  * @param contextLoss    weight of an auxiliary loss that asks each step's attended context alone
  *                       (sum_i alpha_ti a_i, before the gate beta) to predict the word the step emits,
  *                       through its own linear layer and softmax: attention is rewarded for looking where
- *                       the word can be seen, so the decoder reads an object's shape from the object and
- *                       not from its memory of the scene; 0 turns it off (0 in bundles written before this
- *                       field existed)
+ *                       the word can be seen, meant to make the decoder read an object's shape from the
+ *                       object rather than from its memory of the scene (on the shapes demo it did not
+ *                       help); 0 turns it off (0 in bundles written before this field existed)
  * @param coordinates    whether the {@code small} encoder's first convolution also reads two constant
  *                       channels, the pixel's column and row scaled to [-1, 1] (CoordConv, Liu et al.
  *                       2018), so a region's feature can say where it is and not only what it holds: the

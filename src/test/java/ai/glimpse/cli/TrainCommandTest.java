@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.model.ModelBundle;
@@ -26,6 +27,20 @@ class TrainCommandTest {
     @BeforeEach
     void dataset() throws Exception {
         captions = TinyDataset.write(dir);
+    }
+
+    /**
+     * The fields of the log's step rows, after checking that each row's loss is the sum of its parts:
+     * cross-entropy, attention penalty, word loss and context loss.
+     */
+    private static List<String[]> stepRowsThatAddUp(List<String> log) {
+        List<String[]> rows = log.stream().filter(l -> l.startsWith("step,")).map(l -> l.split(",", -1)).toList();
+        assertFalse(rows.isEmpty(), String.join("\n", log));
+        for (String[] f : rows) {
+            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + Double.parseDouble(f[11])
+                    + Double.parseDouble(f[12]), 5e-6, String.join(",", f));
+        }
+        return rows;
     }
 
     private int train(String... extra) {
@@ -64,12 +79,9 @@ class TrainCommandTest {
         assertTrue(bundle.model().params().names().contains("aux.words.W"), bundle.model().params().names().toString());
         List<String> log = Files.readAllLines(dir.resolve("w/model.log.csv"));
         assertTrue(log.get(0).endsWith(",word_loss,context_loss"), log.get(0));
-        for (String row : log.stream().filter(l -> l.startsWith("step,")).toList()) {
-            String[] f = row.split(",", -1);
-            double word = Double.parseDouble(f[11]);
-            assertTrue(word > 0, row);
-            assertEquals(0, Double.parseDouble(f[12]), row);
-            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + word, 5e-6, row);
+        for (String[] f : stepRowsThatAddUp(log)) {
+            assertTrue(Double.parseDouble(f[11]) > 0, String.join(",", f));
+            assertEquals(0, Double.parseDouble(f[12]), String.join(",", f));
         }
         assertEquals(2, train("--out", dir.resolve("v/model.zip").toString(), "--encoder", "vgg16", "--word-loss", "1"));
         assertTrue(err.toString().contains("--word-loss trains the small encoder; --encoder vgg16 is frozen"), err.toString());
@@ -82,13 +94,8 @@ class TrainCommandTest {
         ModelBundle bundle = ModelBundle.load(model);
         assertEquals(0.5, bundle.config().contextLoss());
         assertTrue(bundle.model().params().names().contains("aux.ctx.W"), bundle.model().params().names().toString());
-        List<String> log = Files.readAllLines(dir.resolve("c/model.log.csv"));
-        for (String row : log.stream().filter(l -> l.startsWith("step,")).toList()) {
-            String[] f = row.split(",", -1);
-            double context = Double.parseDouble(f[12]);
-            assertTrue(context > 0, row);
-            assertEquals(Double.parseDouble(f[3]), Double.parseDouble(f[4]) + Double.parseDouble(f[5]) + Double.parseDouble(f[11])
-                    + context, 5e-6, row);
+        for (String[] f : stepRowsThatAddUp(Files.readAllLines(dir.resolve("c/model.log.csv")))) {
+            assertTrue(Double.parseDouble(f[12]) > 0, String.join(",", f));
         }
         assertEquals(2, train("--out", dir.resolve("d/model.zip").toString(), "--context-loss", "-1"));
         assertTrue(err.toString().contains("context loss weight must be >= 0, got -1.0"), err.toString());
