@@ -78,16 +78,13 @@ def encode(cfg, w, images):
     return x.reshape(b, d, gh * gw).transpose(1, 2)             # [B, L, D], row-major regions
 
 
-def forward(cfg, w, a, inputs):
-    """Teacher-forced decoder over a [B, L, D]; returns logits [B, T, K], alphas [B, T, L], betas [B, T]."""
-    hidden = cfg["hiddenDim"]
-    lstm = torch.nn.LSTMCell(cfg["embedDim"] + cfg["featureDim"], hidden).to(a.dtype)
-    with torch.no_grad():
-        lstm.weight_ih.copy_(w["dec.lstm.W"].T)                  # PyTorch keeps [4H, in], gates i, f, g, o
-        lstm.weight_hh.copy_(w["dec.lstm.U"].T)
-        lstm.bias_ih.copy_(w["dec.lstm.b"])
-        lstm.bias_hh.zero_()
+def forward(cfg, w, a, inputs, drop=None):
+    """Teacher-forced decoder over a [B, L, D]; returns logits [B, T, K], alphas [B, T, L], betas [B, T].
 
+    The LSTM is written with the stored matrices (gates i, f, g, o, as torch.nn.LSTMCell orders them), so
+    gradients reach w; drop, when given, is applied to each step's deep output (training-time dropout).
+    """
+    hidden = cfg["hiddenDim"]
     mean = a.mean(dim=1)                                         # [B, D], the mean annotation vector
     h = torch.tanh(mean @ w["dec.init_h.W"] + w["dec.init_h.b"])  # f_init,h
     c = torch.tanh(mean @ w["dec.init_c.W"] + w["dec.init_c.b"])  # f_init,c
@@ -100,8 +97,13 @@ def forward(cfg, w, a, inputs):
         context = (alpha.unsqueeze(2) * a).sum(dim=1)             # [B, D]
         beta = torch.sigmoid(h @ w["dec.beta.W"] + w["dec.beta.b"])  # [B, 1], gating scalar (section 4.2.1)
         z = beta * context                                        # [B, D]
-        h, c = lstm(torch.cat([prev, z], dim=1), (h, c))
+        gates = torch.cat([prev, z], dim=1) @ w["dec.lstm.W"] + h @ w["dec.lstm.U"] + w["dec.lstm.b"]
+        i, f, g, o = gates.split(hidden, dim=1)                   # [B, H] each
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
         deep = torch.tanh(prev + h @ w["dec.out.Lh"] + z @ w["dec.out.Lz"])  # eq. 7, deep output
+        if drop is not None:
+            deep = drop(deep)
         logits.append(deep @ w["dec.out.Lo"] + w["dec.out.bo"])   # [B, K]
         alphas.append(alpha)
         betas.append(beta.squeeze(1))
