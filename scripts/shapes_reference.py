@@ -82,9 +82,9 @@ class Data:
         return self.images[ids].float() / 255.0                     # [B, 3, S, S] in [0, 1]
 
 
-def init_weights(cfg, vocab, rng):
+def init_weights(cfg, vocab, seed):
     """Parameters named and shaped as in a Glimpse bundle, initialised as Glimpse initialises them."""
-    g = torch.Generator().manual_seed(rng)
+    g = torch.Generator().manual_seed(seed)
 
     def uniform(bound, *shape):
         return (torch.rand(*shape, generator=g, dtype=torch.float64) * 2 - 1).float() * bound
@@ -214,6 +214,7 @@ def main():
     params = list(w.values())
     optimiser = torch.optim.Adam(params, lr=args.lr)               # captioning starts with fresh moments
     steps, epochs, next_eval = 0, 0, args.eval_every * 60
+    drop = (lambda x: F.dropout(x, args.dropout, True)) if args.dropout > 0 else None
     longest = {i: max(len(data.captions[k][1]) - 1 for k in data.of_image[i]) for i in data.train}
     while clock < budget:
         images = data.train[:]
@@ -239,8 +240,7 @@ def main():
             mask = (targets != 0).float()
             per_image = encode(cfg, w, data.pixels(distinct))
             feats = per_image[which]
-            logits, alphas, _ = forward(cfg, w, feats, inputs,
-                                        drop=lambda x: F.dropout(x, args.dropout, True) if args.dropout > 0 else x)
+            logits, alphas, _ = forward(cfg, w, feats, inputs, drop=drop)
             ce, penalty = loss_terms(cfg, logits, alphas, targets, mask)
             present = torch.zeros(len(batch), vocab).scatter_(1, targets, 1.0)
             present[:, 0] = 0                                       # padding is no word
