@@ -49,10 +49,11 @@ interface AttentionEnergy {
      * @param projected P per image [N, L, A]
      * @param imageOf   the image of each of the B rows
      * @param w         [A, 1]; {@code u} [1, A] or null
+     * @param buffers   heap blocks the Java kernel reuses from batch to batch
      */
-    static AttentionEnergy create(INDArray projected, int[] imageOf, INDArray w, INDArray u) {
+    static AttentionEnergy create(INDArray projected, int[] imageOf, INDArray w, INDArray u, JavaEnergy.Buffers buffers) {
         if (javaKernels(projected.dataType())) {
-            return new JavaEnergy(projected, imageOf, w, u);
+            return new JavaEnergy(projected, imageOf, w, u, buffers);
         }
         return new Nd4jEnergy(projected, imageOf, w, u);
     }

@@ -18,14 +18,50 @@ final class JavaEnergy implements AttentionEnergy {
     private final float[] p;                                               // [N, L, A]
     private final float[] w;                                               // [A]
     private final float[] u;                                               // [A] or null
-    private float[][] kept = new float[0][];                               // per step: tanh(x) [B, L, A]
+    private final Buffers buffers;
     private float[][] keptCoverage = new float[0][];                       // per step: c_t [B, L]
-    private float[] scratch;                                               // [B, L, A], steps not kept
-    private float[] dp;                                                    // [B, L, A], summed over steps
+    private boolean backwardStarted;
     private final float[][] dw;                                            // per row: [A]
     private final float[][] du;                                            // per row: [A]
 
-    JavaEnergy(INDArray projected, int[] imageOf, INDArray w, INDArray u) {
+    /**
+     * Heap blocks kept from batch to batch (first touches of fresh memory are slow: 27 MB took about 40 ms
+     * here), grown when a batch needs more. One set serves one pass at a time.
+     */
+    static final class Buffers {
+        private float[][] kept = new float[0][];                           // per step: tanh(x) [B, L, A]
+        private float[] scratch;                                           // [B, L, A], steps not kept
+        private float[] dp;                                                // [B, L, A], summed over steps
+
+        float[] kept(int t, int size) {
+            if (t >= kept.length) {
+                kept = java.util.Arrays.copyOf(kept, t + 1);
+            }
+            if (kept[t] == null || kept[t].length < size) {
+                kept[t] = new float[size];
+            }
+            return kept[t];
+        }
+
+        float[] scratch(int size) {
+            if (scratch == null || scratch.length < size) {
+                scratch = new float[size];
+            }
+            return scratch;
+        }
+
+        float[] zeroedGradient(int size) {
+            if (dp == null || dp.length < size) {
+                dp = new float[size];
+            } else {
+                java.util.Arrays.fill(dp, 0, size, 0f);
+            }
+            return dp;
+        }
+    }
+
+    JavaEnergy(INDArray projected, int[] imageOf, INDArray w, INDArray u, Buffers buffers) {
+        this.buffers = buffers;
         this.n = (int) projected.size(0);
         this.l = (int) projected.size(1);
         this.a = (int) projected.size(2);
@@ -45,20 +81,13 @@ final class JavaEnergy implements AttentionEnergy {
         float[] cov = coverage == null ? null : HostCopy.toHeap(coverage, null); // [B, L]
         float[] x;
         if (keep) {
-            if (t >= kept.length) {
-                kept = java.util.Arrays.copyOf(kept, t + 1);
+            if (t >= keptCoverage.length) {
                 keptCoverage = java.util.Arrays.copyOf(keptCoverage, t + 1);
             }
-            if (kept[t] == null) {
-                kept[t] = new float[rows * block];
-            }
-            x = kept[t];
+            x = buffers.kept(t, rows * block);
             keptCoverage[t] = cov;
         } else {
-            if (scratch == null) {
-                scratch = new float[rows * block];
-            }
-            x = scratch;
+            x = buffers.scratch(rows * block);
         }
         float[] e = new float[rows * l];                                   // [B, L]
         IntStream.range(0, rows).parallel().forEach(b -> energyRow(b, h, cov, x, e));
@@ -94,15 +123,14 @@ final class JavaEnergy implements AttentionEnergy {
     @Override
     public Gradients backward(int t, INDArray dEnergy) {
         int rows = imageOf.length;
-        if (dp == null) {
-            dp = new float[rows * l * a];
-        }
+        float[] dp = backwardStarted ? buffers.dp : buffers.zeroedGradient(rows * l * a);
+        backwardStarted = true;
         float[] de = HostCopy.toHeap(dEnergy, null);                       // [B, L]
         float[] dh = new float[rows * a];                                  // [B, A]
         float[] dc = u == null ? null : new float[rows * l];               // [B, L]
-        float[] x = kept[t];
+        float[] x = buffers.kept[t];
         float[] cov = keptCoverage[t];
-        IntStream.range(0, rows).parallel().forEach(b -> backwardRow(b, x, cov, de, dh, dc));
+        IntStream.range(0, rows).parallel().forEach(b -> backwardRow(b, x, cov, de, dh, dc, dp));
         return new Gradients(HostCopy.array(dh, rows, a), dc == null ? null : HostCopy.array(dc, rows, l));
     }
 
@@ -110,7 +138,7 @@ final class JavaEnergy implements AttentionEnergy {
      * Row b: with g = dL/de_bi and y = tanh(x): dx = g w (1 - y^2) is added to dP and dhp_b (and gives
      * dc_bi = dx . u, du += c_bi dx); dw += g y.
      */
-    private void backwardRow(int b, float[] x, float[] cov, float[] de, float[] dh, float[] dc) {
+    private void backwardRow(int b, float[] x, float[] cov, float[] de, float[] dh, float[] dc, float[] dp) {
         float[] dwRow = dw[b] == null ? (dw[b] = new float[a]) : dw[b];
         float[] duRow = u == null ? null : du[b] == null ? (du[b] = new float[a]) : du[b];
         float[] dx = new float[a];
@@ -141,7 +169,8 @@ final class JavaEnergy implements AttentionEnergy {
     @Override
     public INDArray projectedGradient() {
         float[] out = new float[n * l * a];                                // [N, L, A]
-        if (dp != null) {
+        if (backwardStarted) {
+            float[] dp = buffers.dp;
             int block = l * a;
             for (int b = 0; b < imageOf.length; b++) {
                 int to = imageOf[b] * block;

@@ -30,6 +30,7 @@ public final class TrainingPass {
 
     private final DecoderEngine engine;
     private final ModelConfig c;
+    private final JavaEnergy.Buffers buffers = new JavaEnergy.Buffers();
 
     public TrainingPass(CaptionModel model) {
         this.engine = new DecoderEngine(model);
@@ -55,7 +56,7 @@ public final class TrainingPass {
         INDArray perImage = HostCopy.rowMajor(batch.features());            // [N, L, D]
         INDArray feats = Rows.expand(perImage, batch.imageOf());            // [B, L, D]
         AttentionEnergy energy = AttentionEnergy.create(engine.project(perImage), batch.imageOf(),
-                engine.param(BahdanauAttention.V), c.coverage() ? engine.param(BahdanauAttention.U_COV) : null);
+                engine.param(BahdanauAttention.V), c.coverage() ? engine.param(BahdanauAttention.U_COV) : null, buffers);
         LstmCell cell = LstmCell.create(type, h);
         DecoderEngine.Init init = engine.initialState(feats);
         INDArray emb = engine.embed(inputs);                                // [T*B, m]

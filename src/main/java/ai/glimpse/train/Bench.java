@@ -5,6 +5,9 @@ import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.InferenceGraph;
 import ai.glimpse.model.TrainingGraph;
+import ai.glimpse.model.TrainingStep;
+import ai.glimpse.model.Workspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +60,14 @@ public final class Bench {
         if (config.dropout() > 0) {
             ph.put(TrainingGraph.DROP, Nd4j.ones(DataType.FLOAT, batchSize, t, config.embedDim()));
         }
-        TrainingGraph graph = TrainingGraph.build(model, DataType.FLOAT);
+        TrainingStep step = new TrainingStep(model, DataType.FLOAT);
         Adam adam = new Adam(model.params());
-        List<String> names = graph.parameterNames();
         List<Double> train = new ArrayList<>();
         for (int r = 0; r <= repeats; r++) {
             long t0 = System.nanoTime();
-            Map<String, INDArray> grads = Backprop.gradients(graph.sd(), ph, names);
-            adam.update(model.params(), grads, 1e-4, 5.0);
+            try (MemoryWorkspace ws = Workspace.open("bench-train")) {
+                adam.update(model.params(), step.run(ph).gradients(), 1e-4, 5.0);
+            }
             if (r > 0) {
                 train.add((System.nanoTime() - t0) / 1e9);
             }
