@@ -1,6 +1,6 @@
 package ai.glimpse.decode;
 
-import ai.glimpse.model.InferenceGraph;
+import ai.glimpse.model.Inference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * With width 1 and lengthPenalty 0 this is exactly greedy search.
  */
 final class BeamSearch {
-    private final InferenceGraph graph;
+    private final Inference inference;
     private final IntFunction<String> words;
     private final int maxLength;
     private final int width;
@@ -47,8 +47,8 @@ final class BeamSearch {
         boolean done;
     }
 
-    BeamSearch(InferenceGraph graph, IntFunction<String> words, int maxLength, SearchStrategy.Beam beam) {
-        this.graph = graph;
+    BeamSearch(Inference inference, IntFunction<String> words, int maxLength, SearchStrategy.Beam beam) {
+        this.inference = inference;
         this.words = words;
         this.maxLength = maxLength;
         this.width = beam.width();
@@ -56,7 +56,7 @@ final class BeamSearch {
     }
 
     /** The best caption of each image. */
-    List<Caption> run(InferenceGraph.Encoded enc) {
+    List<Caption> run(Inference.Encoded enc) {
         return hypotheses(enc).stream().map(list -> list.get(0)).toList();
     }
 
@@ -64,13 +64,16 @@ final class BeamSearch {
      * For each image, every finished hypothesis found before its search stopped, best final score first
      * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
      */
-    List<List<Caption>> hypotheses(InferenceGraph.Encoded enc) {
-        int n = (int) enc.feats().size(0);
+    List<List<Caption>> hypotheses(Inference.Encoded enc) {
+        int n = enc.images();
         int w = width;
         int rows = Math.multiplyExact(n, w);
-        INDArray feats = enc.feats().repeat(0, w);                         // [n*w, L, D], image i at rows i*w..i*w+w-1
-        INDArray proj = enc.projected().repeat(0, w);                      // [n*w, L, A]
-        InferenceGraph.State state = enc.state().repeat(w);                // [n*w, H] and [n*w, L]
+        int[] imageOf = new int[rows];                                     // image i at rows i*w..i*w+w-1
+        for (int r = 0; r < rows; r++) {
+            imageOf[r] = r / w;
+        }
+        Inference.Session session = inference.start(enc, imageOf);
+        Inference.State state = enc.state().repeat(w);                     // [n*w, H] and [n*w, L]
         double[] score = new double[rows];                                 // raw log-probability of each live beam
         Arrays.fill(score, Double.NEGATIVE_INFINITY);
         int[] prev = new int[rows];
@@ -82,7 +85,7 @@ final class BeamSearch {
             score[i * w] = 0;                                              // one live beam per image at t = 0
         }
         for (int t = 0; t <= maxLength && Arrays.stream(images).anyMatch(s -> !s.done); t++) {
-            InferenceGraph.StepResult r = graph.step(feats, proj, state, Nd4j.createFromArray(prev));
+            Inference.StepResult r = session.step(state, prev.clone());
             float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [n*w, K]
             float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [n*w, L]
             float[] beta = r.beta().castTo(DataType.FLOAT).reshape(rows).toFloatVector(); // [n*w]

@@ -1,7 +1,7 @@
 package ai.glimpse.decode;
 
 import ai.glimpse.model.CaptionModel;
-import ai.glimpse.model.InferenceGraph;
+import ai.glimpse.model.Inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -19,7 +19,7 @@ public final class Captioner {
     public static final int START = 1;
     public static final int END = 2;
 
-    private final InferenceGraph graph;
+    private final Inference inference;
     private final IntFunction<String> words;
     private final int maxLength;
 
@@ -32,7 +32,7 @@ public final class Captioner {
         if (maxLength < 1) {
             throw new IllegalArgumentException("max length must be >= 1, got " + maxLength);
         }
-        this.graph = new InferenceGraph(model);
+        this.inference = new Inference(model);
         this.words = words;
         this.maxLength = maxLength;
     }
@@ -45,25 +45,30 @@ public final class Captioner {
      * greedy. The rules are spelled out on {@code BeamSearch}.
      */
     public List<Caption> caption(INDArray input, SearchStrategy strategy) {
-        InferenceGraph.Encoded enc = graph.encode(input);
+        Inference.Encoded enc = inference.encode(input);
         if (strategy instanceof SearchStrategy.Beam beam) {
-            return new BeamSearch(graph, words, maxLength, beam).run(enc);
+            return new BeamSearch(inference, words, maxLength, beam).run(enc);
         }
         return greedy(enc);
     }
 
     /** Greedy search: at most maxLength words, then one more step that counts only if it says {@code <end>}. */
-    private List<Caption> greedy(InferenceGraph.Encoded enc) {
-        int n = (int) enc.feats().size(0);
+    private List<Caption> greedy(Inference.Encoded enc) {
+        int n = enc.images();
         List<Partial> rows = new ArrayList<>(n);
         int[] prev = new int[n];
         for (int i = 0; i < n; i++) {
             rows.add(new Partial());
             prev[i] = START;
         }
-        InferenceGraph.State state = enc.state();
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        Inference.Session session = inference.start(enc, identity);
+        Inference.State state = enc.state();
         for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
-            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), state, Nd4j.createFromArray(prev));
+            Inference.StepResult r = session.step(state, prev.clone());
             float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [N, K]
             float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [N, L]
             float[] beta = r.beta().castTo(DataType.FLOAT).reshape(n).toFloatVector(); // [N]

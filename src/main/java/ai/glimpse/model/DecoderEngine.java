@@ -7,11 +7,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The decoder of Show, Attend and Tell (Xu et al. 2015, section 3.1.2, soft attention) written over ND4J
- * arrays: the one step function that training, greedy and beam search run, and the pieces around it.
- * Only what depends on the previous step runs per step (attention with h_{t-1}, the gate, the LSTM);
- * {@link TrainingPass} batches the rest over time. The LSTM's gates are laid out i, f, g, o (as
- * PyTorch's LSTMCell) with weights W [m + D, 4H] (embedding rows, then context rows) and U [H, 4H].
+ * The decoder of Show, Attend and Tell (Xu et al. 2015, section 3.1.2, soft attention, deep output layer)
+ * written over ND4J arrays: the one step function that training, greedy and beam search run, its
+ * backward pass, and the pieces around it. Only what depends on the previous step runs per step
+ * (attention with h_{t-1}, the gate, the LSTM); {@link TrainingPass} batches the rest over time.
+ *
+ * <p>The LSTM's gates are laid out i, f, g, o (as PyTorch's LSTMCell) with weights W [m + D, 4H]
+ * (embedding rows, then context rows) and U [H, 4H], as the bundle stores them. A step multiplies its
+ * input row [z_t | h_{t-1}] [B, D + H] by the stacked [W_ctx; U] [D + H, 4H] in one product (one pass
+ * over both weights instead of two); the embedding's share E y_{t-1} W_emb + b does not depend on the
+ * recurrence and is computed for all steps at once.
  */
 public final class DecoderEngine {
     private final ModelConfig config;
@@ -30,13 +35,17 @@ public final class DecoderEngine {
         return params.get(name);
     }
 
-    /** The initial state from the mean feature: h0 = tanh(W_h mean + b), c0 likewise. */
+    /** The initial state of each row from the mean feature: h0 = tanh(W_h mean + b), c0 likewise. */
     record Init(INDArray mean, INDArray h, INDArray c) {
     }
 
-    /** What one step produces, and the inputs its backward pass reads. */
-    record Step(INDArray hIn, INDArray hp, INDArray alpha, INDArray context, INDArray beta, INDArray z,
-            INDArray h, INDArray c) {
+    /** The recurrent state of B rows: h, c [B, H] and the coverage [B, L] (null without coverage). */
+    public record State(INDArray h, INDArray c, INDArray coverage) {
+        /** The state of the given rows, in that order (beam search follows each beam's parent). */
+        public State rows(int[] rows) {
+            return new State(Nd4j.pullRows(h, 1, rows), Nd4j.pullRows(c, 1, rows),
+                    coverage == null ? null : Nd4j.pullRows(coverage, 1, rows));
+        }
     }
 
     /** W_a a_i + b_a for every region of feats [N, L, D]: [N, L, A], once per image. */
@@ -55,12 +64,19 @@ public final class DecoderEngine {
         return new Init(mean, h, c);
     }
 
+    /** The attention's and gate's parameters. */
+    SoftAttention.Weights attentionWeights() {
+        return new SoftAttention.Weights(param(BahdanauAttention.V),
+                config.coverage() ? param(BahdanauAttention.U_COV) : null,
+                param(AttentionDecoder.BETA_W), param(AttentionDecoder.BETA_B));
+    }
+
     /** Embeddings of word ids: rows of E [K, m], [n, m]. */
     INDArray embed(int[] ids) {
         return Nd4j.pullRows(param(AttentionDecoder.EMBED), 1, ids);       // [n, m]
     }
 
-    /** The embedding's share of the LSTM pre-activations, W_emb y + b, for any number of rows: [n, 4H]. */
+    /** The embedding's share of the LSTM pre-activations, E y W_emb + b, for any number of rows: [n, 4H]. */
     INDArray embeddingGates(INDArray emb) {
         return Gemm.ab(emb, embeddingRows()).addiRowVector(param(AttentionDecoder.LSTM_B)); // [n, 4H]
     }
@@ -70,38 +86,64 @@ public final class DecoderEngine {
         return param(AttentionDecoder.LSTM_W).get(NDArrayIndex.interval(0, config.embedDim()), NDArrayIndex.all());
     }
 
-    /** Rows of W that multiply the gated context [D, 4H] (a view). */
-    INDArray contextRows() {
+    /**
+     * [W_ctx; U] [D + H, 4H]: the rows of W that multiply the gated context over U. A copy, made when a
+     * pass starts, because the bundle keeps the two apart; 21 MB at the paper's sizes, copied in about 3 ms.
+     */
+    INDArray stackedWeights() {
         int m = config.embedDim();
-        return param(AttentionDecoder.LSTM_W).get(NDArrayIndex.interval(m, m + config.featureDim()), NDArrayIndex.all());
+        int d = config.featureDim();
+        INDArray out = Nd4j.createUninitialized(param(AttentionDecoder.LSTM_U).dataType(),
+                new long[] {d + config.hiddenDim(), 4L * config.hiddenDim()}, 'c'); // [D + H, 4H]
+        out.get(NDArrayIndex.interval(0, d), NDArrayIndex.all())
+                .assign(param(AttentionDecoder.LSTM_W).get(NDArrayIndex.interval(m, m + d), NDArrayIndex.all()));
+        out.get(NDArrayIndex.interval(d, d + config.hiddenDim()), NDArrayIndex.all()).assign(param(AttentionDecoder.LSTM_U));
+        return out;
     }
 
     /**
-     * The step function for B rows: attend with h_{t-1} (and the coverage), gate the context, run the
-     * LSTM. feats [B, L, D]; h, c [B, H]; coverage [B, L] or null; embGates [B, 4H] from
-     * {@link #embeddingGates}. With {@code keep} the energy and cell remember what backward needs.
+     * The step function for B rows, forward. {@code x} [B, D + H] holds h_{t-1} in its last H columns
+     * and receives z_t in its first D; {@code gates} [B, 4H] holds the embedding's share and receives
+     * the full pre-activations; coverage c_t [B, L] or null. With {@code keep}, the attention and cell
+     * remember what {@link #stepBackward} needs. Returns h_t and c_t.
      */
-    Step step(int t, AttentionEnergy energy, LstmCell cell, INDArray feats, INDArray h, INDArray c,
-            INDArray coverage, INDArray embGates, boolean keep) {
-        int rows = (int) h.size(0);
-        INDArray hp = Gemm.ab(h, param(BahdanauAttention.W_H));            // [B, A]
-        INDArray e = energy.forward(t, hp, coverage, keep);                // [B, L]
-        INDArray alpha = softmaxRows(e);                                   // [B, L], sums to 1 over regions
-        INDArray context = Nd4j.matmul(alpha.reshape(rows, 1, config.regions()), feats)
-                .reshape(rows, config.featureDim());                       // [B, D], sum_i alpha_i a_i
-        INDArray beta = Transforms.sigmoid(linear(h, AttentionDecoder.BETA_W, AttentionDecoder.BETA_B), false); // [B, 1]
-        INDArray z = context.mulColumnVector(beta);                        // [B, D], gated context
-        INDArray gates = Gemm.ab(z, contextRows())
-                .addi(Gemm.ab(h, param(AttentionDecoder.LSTM_U))).addi(embGates); // [B, 4H]
-        LstmCell.State next = cell.forward(t, gates, c, keep);
-        return new Step(h, hp, alpha, context, beta, z, next.h(), next.c());
+    LstmCell.State step(int t, SoftAttention attention, LstmCell cell, INDArray stacked, INDArray x, INDArray gates,
+            INDArray c, INDArray coverage, boolean keep) {
+        int d = config.featureDim();
+        long width = x.size(1);
+        INDArray h = x.get(NDArrayIndex.all(), NDArrayIndex.interval(d, width));      // [B, H], h_{t-1}
+        INDArray hp = Gemm.ab(h, param(BahdanauAttention.W_H));                     // [B, A]
+        attention.forward(t, hp, h, coverage, x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)), keep);
+        Gemm.accumulate(x, stacked, gates);                                        // [B, 4H], += [z | h] [W_ctx; U]
+        return cell.forward(t, gates, c, keep);
+    }
+
+    /** What {@link #stepBackward} returns: dL/dz_t's share of dL/dgates, dL/dh_{t-1}, dL/dc_{t-1}, dL/dhp, dL/dc_t. */
+    record StepGradients(INDArray gates, INDArray h, INDArray c, INDArray hp, INDArray coverage) {
+    }
+
+    /**
+     * Backward of step t given dL/dh_t and dL/dc_t [B, H] from later steps and the output layer, dL/dz_t
+     * [B, D] from the output layer, and extra gradients of the context [B, D] and of alpha_t [B, L] (or
+     * null) from other losses.
+     */
+    StepGradients stepBackward(int t, SoftAttention attention, LstmCell cell, INDArray stacked, INDArray dh,
+            INDArray dc, INDArray dzOut, INDArray dContext, INDArray dAlpha) {
+        int d = config.featureDim();
+        LstmCell.Gradients cg = cell.backward(t, dh, dc);                          // dgates [B, 4H], dc_{t-1}
+        INDArray dx = Gemm.abt(cg.gates(), stacked);                               // [B, D + H], d[z | h_{t-1}]
+        INDArray dz = dx.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).addi(dzOut); // [B, D]
+        SoftAttention.Gradients ag = attention.backward(t, dz, dContext, dAlpha);
+        INDArray dhPrev = ag.h().addi(dx.get(NDArrayIndex.all(), NDArrayIndex.interval(d, dx.size(1)))); // [B, H]
+        Gemm.accumulate(ag.hp(), false, param(BahdanauAttention.W_H), true, dhPrev); // += dhp W_h^T
+        return new StepGradients(cg.gates(), dhPrev, cg.c(), ag.hp(), ag.coverage());
     }
 
     /** The deep output tanh(E y_{t-1} + L_h h_t + L_z z_t) for any number of rows: [n, m]. */
     INDArray deepOutput(INDArray emb, INDArray h, INDArray z) {
-        INDArray pre = Gemm.ab(h, param(AttentionDecoder.OUT_LH))
-                .addi(Gemm.ab(z, param(AttentionDecoder.OUT_LZ))).addi(emb); // [n, m]
-        return Transforms.tanh(pre, false);                                // [n, m]
+        INDArray pre = Gemm.ab(h, param(AttentionDecoder.OUT_LH));         // [n, m]
+        Gemm.accumulate(z, param(AttentionDecoder.OUT_LZ), pre);           // [n, m]
+        return Transforms.tanh(pre.addi(emb), false);                      // [n, m]
     }
 
     /** Word scores of deep outputs [n, m]: [n, K]. */

@@ -6,32 +6,52 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bulk copies between float ND4J arrays and Java heap arrays, for the CPU kernels that run on the heap
- * (one memcpy each way, no per-element calls).
+ * Bulk copies between float ND4J arrays and Java heap arrays, for the CPU kernels that run on the heap:
+ * memory copies through the array's buffer, no ND4J operation. Row-major arrays copy in one piece;
+ * matrices whose rows are contiguous but spaced apart (a column block of a wider matrix) copy row by row.
  */
 final class HostCopy {
     private HostCopy() {
     }
 
-    /** The elements of {@code x} (float) in row-major order into {@code dst} (allocated when null or too short). */
+    /** The elements of the float array {@code x} in row-major order into {@code dst} (allocated when null or too short). */
     static float[] toHeap(INDArray x, float[] dst) {
-        INDArray c = rowMajor(x);
-        int n = Math.toIntExact(c.length());
+        int n = Math.toIntExact(x.length());
         float[] out = dst != null && dst.length >= n ? dst : new float[n];
-        FloatBuffer buf = c.data().asNioFloat();
-        buf.position(Math.toIntExact(c.offset()));
-        buf.get(out, 0, n);
+        if (isRowMajor(x)) {
+            FloatBuffer buf = x.data().asNioFloat();
+            buf.position(Math.toIntExact(x.offset()));
+            buf.get(out, 0, n);
+        } else if (hasContiguousRows(x)) {
+            int rows = (int) x.size(0);
+            int cols = (int) x.size(1);
+            FloatBuffer buf = x.data().asNioFloat();
+            for (int r = 0; r < rows; r++) {
+                buf.position(Math.toIntExact(x.offset() + (long) r * x.stride(0)));
+                buf.get(out, r * cols, cols);
+            }
+        } else {
+            return toHeap(x.dup('c'), out);
+        }
         return out;
     }
 
-    /** {@code src[0 .. length(dst))} into the float array {@code dst}, which must be row-major and contiguous. */
+    /** {@code src[0 .. length(dst))} into the float array {@code dst}: row-major, or a matrix with contiguous rows. */
     static void fromHeap(float[] src, INDArray dst) {
-        if (!isRowMajor(dst)) {
-            throw new IllegalArgumentException("target must be a contiguous row-major array");
-        }
         FloatBuffer buf = dst.data().asNioFloat();
-        buf.position(Math.toIntExact(dst.offset()));
-        buf.put(src, 0, Math.toIntExact(dst.length()));
+        if (isRowMajor(dst)) {
+            buf.position(Math.toIntExact(dst.offset()));
+            buf.put(src, 0, Math.toIntExact(dst.length()));
+        } else if (hasContiguousRows(dst)) {
+            int rows = (int) dst.size(0);
+            int cols = (int) dst.size(1);
+            for (int r = 0; r < rows; r++) {
+                buf.position(Math.toIntExact(dst.offset() + (long) r * dst.stride(0)));
+                buf.put(src, r * cols, cols);
+            }
+        } else {
+            throw new IllegalArgumentException("target must be row-major or a matrix with contiguous rows");
+        }
     }
 
     /** A new row-major float array of the given shape holding {@code src}. */
@@ -46,12 +66,9 @@ final class HostCopy {
         return isRowMajor(x) ? x : x.dup('c');
     }
 
-    private static boolean isRowMajor(INDArray x) {
+    static boolean isRowMajor(INDArray x) {
         if (x.rank() <= 1 || x.length() <= 1) {
             return x.rank() == 0 || x.length() <= 1 || x.elementWiseStride() == 1;
-        }
-        if (x.ordering() != 'c') {
-            return false;
         }
         long expected = 1;
         long[] shape = x.shape();
@@ -63,5 +80,9 @@ final class HostCopy {
             expected *= shape[i];
         }
         return true;
+    }
+
+    private static boolean hasContiguousRows(INDArray x) {
+        return x.rank() == 2 && (x.size(1) == 1 || x.stride(1) == 1) && (x.size(0) == 1 || x.stride(0) >= x.size(1));
     }
 }

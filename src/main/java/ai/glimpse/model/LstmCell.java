@@ -22,8 +22,9 @@ interface LstmCell {
     record Gradients(INDArray gates, INDArray c) {
     }
 
-    /** The implementation for this precision and backend, as {@link AttentionEnergy#create}. */
-    static LstmCell create(org.nd4j.linalg.api.buffer.DataType type, int hidden) {
-        return AttentionEnergy.javaKernels(type) ? new JavaLstmCell(hidden) : new Nd4jLstmCell(hidden);
+    /** The implementation for this precision and backend, as {@link SoftAttention#create}. */
+    static LstmCell create(org.nd4j.linalg.api.buffer.DataType type, int hidden, HostBuffers buffers) {
+        return SoftAttention.javaKernels(type) ? new JavaLstmCell(hidden, buffers == null ? new HostBuffers() : buffers)
+                : new Nd4jLstmCell(hidden);
     }
 }

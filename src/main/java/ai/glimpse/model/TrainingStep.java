@@ -25,8 +25,16 @@ public final class TrainingStep {
 
     public TrainingStep(CaptionModel model, DataType type) {
         this.model = model;
-        this.pass = new TrainingPass(model);
+        this.pass = new TrainingPass(model, model.takesImages());
         this.encoder = model.takesImages() ? new EncoderGraph(model, type) : null;
+    }
+
+    /**
+     * Whether a step may run inside an ND4J workspace: the engine may; the small encoder's SameDiff graph
+     * may not (its arrays outlive the step inside SameDiff's own session).
+     */
+    public boolean workspaceSafe() {
+        return encoder == null;
     }
 
     /** Loss and gradients of one batch. */

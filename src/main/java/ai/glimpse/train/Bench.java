@@ -3,7 +3,7 @@ package ai.glimpse.train;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
-import ai.glimpse.model.InferenceGraph;
+import ai.glimpse.model.Inference;
 import ai.glimpse.model.TrainingGraph;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.Workspace;
@@ -73,13 +73,19 @@ public final class Bench {
             }
             onSample.run();
         }
-        InferenceGraph inference = new InferenceGraph(model);
-        InferenceGraph.Encoded enc = inference.encode(features);
-        INDArray prev = Nd4j.createFromArray(new int[batchSize]).addi(1);
+        Inference inference = new Inference(model);
+        Inference.Encoded enc = inference.encode(features);
+        int[] rows = new int[batchSize];
+        int[] prev = new int[batchSize];
+        for (int b = 0; b < batchSize; b++) {
+            rows[b] = b;
+            prev[b] = 1;
+        }
+        Inference.Session session = inference.start(enc, rows);
         List<Double> decode = new ArrayList<>();
         for (int r = 0; r <= repeats; r++) {
             long t0 = System.nanoTime();
-            inference.step(enc.feats(), enc.projected(), enc.state(), prev);
+            session.step(enc.state(), prev);
             if (r > 0) {
                 decode.add((System.nanoTime() - t0) / 1e9);
             }

@@ -4,16 +4,20 @@ import ai.glimpse.config.TrainConfig;
 import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingGraph;
+import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.WarmupGraph;
-import java.util.HashMap;
+import ai.glimpse.model.Workspace;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training loop: teacher-forced batches, gradients from SameDiff, Adam with clipping, validation by
+ * The training loop: teacher-forced batches, gradients from the decoder engine ({@link TrainingStep}), Adam
+ * with clipping, validation by
  * decoding at each epoch's end, learning-rate decay and early stopping on the validation score; before
  * them, when configured, the small encoder's warm-up on word detection alone. Our
  * own loop because SameDiff's {@code fit()} reports a loss of 0 in 1.0.0-M2.1.
@@ -24,7 +28,7 @@ public final class Trainer {
     private final Batches batches;
     private final Validator validator;
     private final List<TrainingListener> listeners;
-    private final Map<Integer, TrainingGraph> graphs = new HashMap<>();
+    private final TrainingStep step;
 
     public Trainer(TrainConfig config, CaptionModel model, Batches batches, Validator validator,
             List<TrainingListener> listeners) {
@@ -33,6 +37,7 @@ public final class Trainer {
         this.batches = batches;
         this.validator = validator;
         this.listeners = List.copyOf(listeners);
+        this.step = new TrainingStep(model, DataType.FLOAT);
     }
 
     /** Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out. */
@@ -50,25 +55,22 @@ public final class Trainer {
         final TrainerState startState = state;
         final long totalSteps = total;
         listeners.forEach(l -> l.onStart(startState, perEpoch, totalSteps));
-        List<String> names = model.params().names();
-        List<String> outputs = List.of(TrainingGraph.LOSS, TrainingGraph.CROSS_ENTROPY, TrainingGraph.PENALTY,
-                TrainingGraph.WORD_LOSS, TrainingGraph.CONTEXT_LOSS);
         while (state.epoch() < config.epochs() && !state.stoppedEarly() && !limitReached(state)) {
             int[] order = batches.order(state.epoch());
             while (state.batch() < perEpoch && !limitReached(state)) {
                 long t0 = System.nanoTime();
                 Map<String, INDArray> ph = batches.batch(order, state.batch(), state.step());
-                TrainingGraph graph = graphs.computeIfAbsent((int) ph.get(TrainingGraph.INPUTS).size(1),
-                        steps -> TrainingGraph.build(model, DataType.FLOAT, steps));  // one per unrolled length
-                OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, outputs, names);
-                double norm = adam.update(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
+                TrainingStep.Result r;
+                double norm;
+                try (MemoryWorkspace ws = step.workspaceSafe() ? Workspace.open("glimpse-train")
+                        : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    r = step.run(ph);
+                    norm = adam.update(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
+                }
                 state = state.afterStep();
-                Map<String, INDArray> out = og.getOutputs();
-                var report = new TrainingListener.StepReport(state, perEpoch,
-                        out.get(TrainingGraph.LOSS).getDouble(0), out.get(TrainingGraph.CROSS_ENTROPY).getDouble(0),
-                        out.get(TrainingGraph.PENALTY).getDouble(0), out.get(TrainingGraph.WORD_LOSS).getDouble(0),
-                        out.get(TrainingGraph.CONTEXT_LOSS).getDouble(0), norm,
-                        (int) ph.get(TrainingGraph.MASK).size(0), (System.nanoTime() - t0) / 1e9);
+                var report = new TrainingListener.StepReport(state, perEpoch, r.loss(), r.crossEntropy(), r.penalty(),
+                        r.wordLoss(), r.contextLoss(), norm, (int) ph.get(TrainingGraph.MASK).size(0),
+                        (System.nanoTime() - t0) / 1e9);
                 listeners.forEach(l -> l.onStep(report));
                 if (state.step() % config.checkpointEvery() == 0 && state.batch() < perEpoch) {
                     checkpoint(state, adam);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.CaptionModel;
-import ai.glimpse.model.InferenceGraph;
+import ai.glimpse.model.Inference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ class BeamSearchTest {
             List<Scored> table = bruteForce(model, image);
             Map<List<String>, Double> logProbs = new HashMap<>();
             table.forEach(e -> logProbs.put(text(e.ids()), e.logProb()));
-            InferenceGraph graph = new InferenceGraph(model);
+            Inference graph = new Inference(model);
             for (double penalty : new double[] {0, 0.7, 1}) {
                 BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(everything, penalty));
                 List<Caption> found = search.hypotheses(graph.encode(image)).get(0);
@@ -179,7 +179,7 @@ class BeamSearchTest {
         }
         model.params().get("dec.out.Lo").muli(4);                         // peakier, so beams part ways
         INDArray images = images(4, 17);
-        InferenceGraph graph = new InferenceGraph(model);
+        Inference graph = new Inference(model);
         int replayed = 0;
         for (double penalty : new double[] {0, 1}) {
             BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(3, penalty));
@@ -195,14 +195,15 @@ class BeamSearchTest {
     }
 
     /** Feeds the caption's words through the step function one by one and compares what the search recorded. */
-    private static void replay(InferenceGraph graph, INDArray image, Caption cap, String where) {
-        InferenceGraph.Encoded enc = graph.encode(image);
-        InferenceGraph.State state = enc.state();
+    private static void replay(Inference graph, INDArray image, Caption cap, String where) {
+        Inference.Encoded enc = graph.encode(image);
+        Inference.Session session = graph.start(enc, new int[] {0});
+        Inference.State state = enc.state();
         int prev = Captioner.START;
         double logProb = 0;
         for (int s = 0; s < cap.alphas().length; s++) {
             int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
-            InferenceGraph.StepResult r = graph.step(enc.feats(), enc.projected(), state, Nd4j.createFromArray(prev));
+            Inference.StepResult r = session.step(state, new int[] {prev});
             assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, where + " step " + s);
             assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f, where + " step " + s);
             logProb += r.logProbs().getDouble(0, id);
@@ -240,11 +241,10 @@ class BeamSearchTest {
             from = to;
         }
         int n = seqs.size();
-        InferenceGraph graph = new InferenceGraph(model);
-        InferenceGraph.Encoded enc = graph.encode(image);
-        INDArray feats = enc.feats().repeat(0, n);                        // [n, L, D]
-        INDArray proj = enc.projected().repeat(0, n);                     // [n, L, A]
-        InferenceGraph.State state = enc.state().repeat(n);               // [n, H] and [n, L]
+        Inference graph = new Inference(model);
+        Inference.Encoded enc = graph.encode(image);
+        Inference.Session session = graph.start(enc, new int[n]);         // every row reads the one image
+        Inference.State state = enc.state().repeat(n);                    // [n, H] and [n, L]
         double[] logProb = new double[n];
         for (int t = 0; t <= MAX_LENGTH; t++) {
             int[] prev = new int[n];
@@ -252,7 +252,7 @@ class BeamSearchTest {
                 List<Integer> seq = seqs.get(s);
                 prev[s] = t == 0 ? Captioner.START : t <= seq.size() ? seq.get(t - 1) : Captioner.END;
             }
-            InferenceGraph.StepResult r = graph.step(feats, proj, state, Nd4j.createFromArray(prev));
+            Inference.StepResult r = session.step(state, prev);
             for (int s = 0; s < n; s++) {
                 List<Integer> seq = seqs.get(s);
                 if (t <= seq.size()) {

@@ -19,18 +19,18 @@ class CoverageTest {
     void theStateSumsEveryStepsAlphaAndTheAttentionReadsIt() {
         CaptionModel model = CaptionModel.initialise(CONFIG.withCoverage(true), 4);
         model.params().get(BahdanauAttention.U_COV).muli(10);
-        InferenceGraph graph = new InferenceGraph(model);
-        InferenceGraph.Encoded enc = graph.encode(images(2));
+        Inference graph = new Inference(model);
+        Inference.Encoded enc = graph.encode(images(2));
+        Inference.Session session = graph.start(enc, new int[] {0, 1});
         assertEquals(0.0, enc.state().coverage().sumNumber().doubleValue(), "nothing attended before the first step");
-        INDArray prev = Nd4j.createFromArray(1, 1);
-        InferenceGraph.StepResult first = graph.step(enc.feats(), enc.projected(), enc.state(), prev);
+        Inference.StepResult first = session.step(enc.state(), new int[] {1, 1});
         assertTrue(first.state().coverage().equalsWithEps(first.alpha(), 1e-6), "after one step the coverage is its alpha");
-        InferenceGraph.StepResult second = graph.step(enc.feats(), enc.projected(), first.state(), Nd4j.createFromArray(5, 6));
+        Inference.StepResult second = session.step(first.state(), new int[] {5, 6});
         assertTrue(second.state().coverage().equalsWithEps(first.alpha().add(second.alpha()), 1e-6), "a running sum");
         assertEquals(2.0, second.state().coverage().sum(1).getDouble(0), 1e-5, "each step adds weights summing to 1");
 
-        InferenceGraph.State forgotten = new InferenceGraph.State(first.state().h(), first.state().c(), enc.state().coverage());
-        INDArray without = graph.step(enc.feats(), enc.projected(), forgotten, Nd4j.createFromArray(5, 6)).alpha();
+        Inference.State forgotten = new Inference.State(first.state().h(), first.state().c(), enc.state().coverage());
+        INDArray without = session.step(forgotten, new int[] {5, 6}).alpha();
         double moved = Math.abs(without.sub(second.alpha()).maxNumber().doubleValue())
                 + Math.abs(without.sub(second.alpha()).minNumber().doubleValue());
         assertTrue(moved > 1e-3, "the same step with the coverage zeroed attends elsewhere: " + moved);
@@ -38,10 +38,10 @@ class CoverageTest {
 
     @Test
     void withoutCoverageTheStateHasNone() {
-        InferenceGraph graph = new InferenceGraph(CaptionModel.initialise(CONFIG, 4));
-        InferenceGraph.Encoded enc = graph.encode(images(1));
+        Inference graph = new Inference(CaptionModel.initialise(CONFIG, 4));
+        Inference.Encoded enc = graph.encode(images(1));
         assertNull(enc.state().coverage());
-        assertNull(graph.step(enc.feats(), enc.projected(), enc.state(), Nd4j.createFromArray(1)).state().coverage());
+        assertNull(graph.start(enc, new int[] {0}).step(enc.state(), new int[] {1}).state().coverage());
         assertTrue(!CaptionModel.initialise(CONFIG, 4).params().names().contains(BahdanauAttention.U_COV));
     }
 

@@ -42,7 +42,7 @@ class TrainingPassTest {
         ModelConfig c = PLAIN.withCoverage(true).withContextLoss(0.5);
         CaptionModel model = new CaptionModel(c, CaptionModel.initialise(c, 5).params().copy(DataType.DOUBLE));
         Map<String, INDArray> ph = batch(c, DataType.DOUBLE, false);
-        TrainingPass pass = new TrainingPass(model);
+        TrainingPass pass = new TrainingPass(model, true);
         Supplier<Double> loss = () -> pass.run(toBatch(ph)).loss();
         TrainingPass.Result r = pass.run(toBatch(ph));
         double eps = 1e-6;
@@ -82,12 +82,12 @@ class TrainingPassTest {
         ModelConfig c = ModelConfig.frozen(ModelConfig.Encoder.VGG16, 224, 16, 3, 30, 8, 12, 10, 0.0, 1.0, 5).withCoverage(true);
         CaptionModel model = CaptionModel.initialise(c, 9);
         Map<String, INDArray> ph = batch(c, DataType.FLOAT, false);
-        assertTrue(AttentionEnergy.javaKernels(DataType.FLOAT), "this backend runs the Java kernels");
-        TrainingPass.Result fast = new TrainingPass(model).run(toBatch(ph));
+        assertTrue(SoftAttention.javaKernels(DataType.FLOAT), "this backend runs the Java kernels");
+        TrainingPass.Result fast = new TrainingPass(model, true).run(toBatch(ph));
         TrainingPass.Result reference;
         System.setProperty("glimpse.kernels", "nd4j");
         try {
-            reference = new TrainingPass(model).run(toBatch(ph));
+            reference = new TrainingPass(model, true).run(toBatch(ph));
         } finally {
             System.clearProperty("glimpse.kernels");
         }
@@ -105,7 +105,7 @@ class TrainingPassTest {
         var og = Backprop.outputsAndGradients(graph.sd(), ph,
                 java.util.List.of(TrainingGraph.LOSS, TrainingGraph.CROSS_ENTROPY, TrainingGraph.PENALTY, TrainingGraph.CONTEXT_LOSS),
                 graph.parameterNames());
-        TrainingPass.Result r = new TrainingPass(model).run(toBatch(ph));
+        TrainingPass.Result r = new TrainingPass(model, true).run(toBatch(ph));
         assertEquals(og.getOutputs().get(TrainingGraph.CROSS_ENTROPY).getDouble(0), r.crossEntropy(), 1e-12);
         assertEquals(og.getOutputs().get(TrainingGraph.PENALTY).getDouble(0), r.penalty(), 1e-12);
         assertEquals(og.getOutputs().get(TrainingGraph.CONTEXT_LOSS).getDouble(0), r.contextLoss(), 1e-12);
