@@ -14,7 +14,8 @@ pass, Adam with the gradient's global norm clipped to 5, fp32, the same threads.
     steps, top-k over beams x vocabulary each step, no early stop);
 
 and reports medians after one warm-up run, the process's peak resident memory, and the analytic FLOP
-count of the training step (the same formula as `glimpse bench`).
+count of the training step (the same formula as `glimpse bench`). Its model has no <end> logit
+advantage either way: its searches run all T steps, as `glimpse bench`'s do.
 
 Requirements: Debian's PyTorch and OpenBLAS with OpenMP (apt-get install python3-torch python3-numpy
 libopenblas0-openmp), run with /usr/bin/python3 and
@@ -204,6 +205,7 @@ def main():
     targets = torch.randint(4, args.vocab, (b, t), generator=gen)
     targets[:, -1] = 2
     train, train_all = median_time(lambda: train_step(w, opt, feats, inputs, targets, 1.0, args.output_per_step), args.repeats)
+    peak_training = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     with torch.no_grad():
         h, c, keys = start(w, feats)
     prev = torch.ones(b, dtype=torch.long)
@@ -219,7 +221,8 @@ def main():
                   "embedDim": args.embed_dim, "hiddenDim": args.hidden_dim, "vocab": args.vocab,
                   "batchSize": b, "words": t, "beam": args.beam},
         "trainStepSeconds": train, "decodeStepSeconds": dstep, "greedySeconds": greedy_s,
-        "beamSeconds": beam_s, "peakRssMegabytes": peak, "trainStepGflop": gflop,
+        "beamSeconds": beam_s, "peakRssMegabytesTraining": peak_training, "peakRssMegabytes": peak,
+        "trainStepGflop": gflop,
         "trainGflopPerSecond": gflop / train,
         "samples": {"train": train_all, "decode": dstep_all, "greedy": greedy_all, "beam": beam_all},
     }
@@ -229,7 +232,7 @@ def main():
     print(f"decode step (B rows): median {dstep * 1e3:.2f} ms")
     print(f"greedy, one image, {t} words: median {greedy_s * 1e3:.1f} ms")
     print(f"beam {args.beam}, one image, {t} words: median {beam_s * 1e3:.1f} ms")
-    print(f"peak RSS: {peak:.0f} MB")
+    print(f"peak resident memory: {peak_training:.0f} MB after the training steps, {peak:.0f} MB at the end")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=1)

@@ -8,46 +8,61 @@ import ai.glimpse.train.Bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code glimpse bench}: times the decoder's training and decode steps on this machine. */
+/** {@code glimpse bench}: times the decoder's training step, decode step and searches on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Times the decoder's training step (forward + backward + Adam) and decode step over cached",
-            "features, as medians of repeated runs. Defaults are the reference sizes of the paper's setup."})
+        description = {"Times the decoder over random features at the given sizes: the training step (forward, "
+                + "backward and Adam), the decode step, and greedy and beam search of one image, as medians of "
+                + "repeated runs after a warm-up run, with the peak resident memory and the training step's "
+                + "analytic FLOP count. The defaults are the paper's sizes with a ResNet-50 grid. "
+                + "scripts/bench-side-by-side.sh runs it interleaved with the same work in PyTorch."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--feature-dim", defaultValue = "2048", description = "D. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--feature-dim", paramLabel = "N", defaultValue = "2048", description = "Feature channels D. Default: ${DEFAULT-VALUE}.")
     int featureDim;
-    @Option(names = "--grid", defaultValue = "14", description = "Grid side (L = grid^2). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grid", paramLabel = "N", defaultValue = "14", description = "Side of the feature grid (L = N x N regions). Default: ${DEFAULT-VALUE}.")
     int grid;
-    @Option(names = "--attention-dim", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--attention-dim", paramLabel = "N", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
     int attentionDim;
-    @Option(names = "--embed-dim", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--embed-dim", paramLabel = "N", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
     int embedDim;
-    @Option(names = "--hidden-dim", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden-dim", paramLabel = "N", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
     int hiddenDim;
-    @Option(names = "--vocab", defaultValue = "10000", description = "Vocabulary size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--vocab", paramLabel = "N", defaultValue = "10000", description = "Vocabulary size. Default: ${DEFAULT-VALUE}.")
     int vocab;
-    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Captions in the training step and rows in the decode step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
-    @Option(names = "--words", defaultValue = "20", description = "Decoder steps per caption. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--words", paramLabel = "N", defaultValue = "20", description = "Decoder steps per caption. Default: ${DEFAULT-VALUE}.")
     int words;
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs after one warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beam", paramLabel = "N", defaultValue = "5", description = "Beam width of the timed beam search. Default: ${DEFAULT-VALUE}.")
+    int beam;
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed runs of each kind after one warm-up run. Default: ${DEFAULT-VALUE}.")
     int repeats;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results and every sample as JSON.")
     Path json;
 
     @Override
     public Integer call() throws Exception {
-        if (repeats < 1 || batchSize < 1 || words < 2) {
-            throw new InputException("--repeats and --batch-size must be >= 1 and --words >= 2");
+        within("--feature-dim", featureDim, 1, 65536);
+        within("--grid", grid, 1, 64);
+        within("--attention-dim", attentionDim, 1, 65536);
+        within("--embed-dim", embedDim, 1, 65536);
+        within("--hidden-dim", hiddenDim, 1, 65536);
+        within("--vocab", vocab, 5, 1_000_000);
+        within("--batch-size", batchSize, 1, 4096);
+        within("--words", words, 2, 1000);
+        within("--beam", beam, 1, 100);
+        within("--repeats", repeats, 1, 1000);
+        long floats = (long) batchSize * grid * grid * featureDim;
+        if (floats > Integer.MAX_VALUE / 2) {
+            throw new InputException("--batch-size x --grid^2 x --feature-dim is " + floats + " features, more than one array holds");
         }
         ModelConfig config;
         try {
@@ -58,16 +73,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Progress bar = ConsoleProgress.on(spec.commandLine().getErr());
-        bar.start("bench", 2L * (repeats + 1));
+        bar.start("bench", 4L * (repeats + 1));
         long[] done = {0};
-        Bench.Result r = Bench.run(config, batchSize, repeats, () -> bar.advance(++done[0], null));
+        Bench.Result r = Bench.run(new Bench.Sizes(config, batchSize, beam, repeats), () -> bar.advance(++done[0], null));
         bar.finish();
         out.printf("decoder sizes: D=%d, L=%d, attention=%d, embedding=%d, hidden=%d, vocabulary=%d, batch=%d, %d steps%n",
                 featureDim, grid * grid, attentionDim, embedDim, hiddenDim, vocab, batchSize, words);
-        out.printf("train step (forward+backward+update): median %.3f s over %d runs = %.1f images/s%n",
-                r.trainStepSeconds(), repeats, r.trainImagesPerSecond());
-        out.printf("decode step (one word, whole batch): median %.4f s = %.1f captions/s at %d words%n",
-                r.decodeStepSeconds(), r.decodeImagesPerSecond(), words);
+        out.printf("train step (forward + backward + Adam): median %.3f s = %.1f captions/s; %.1f GFLOP = %.1f GFLOP/s%n",
+                r.trainStepSeconds(), batchSize / r.trainStepSeconds(), r.trainStepGflop(), r.trainGflopPerSecond());
+        out.printf("decode step (one word, %d rows): median %.2f ms%n", batchSize, r.decodeStepSeconds() * 1e3);
+        out.printf("greedy, one image, %d words: median %.1f ms%n", words, r.greedySeconds() * 1e3);
+        out.printf("beam %d, one image, %d words: median %.1f ms%n", beam, words, r.beamSeconds() * 1e3);
+        out.printf("peak resident memory: %.0f MB after the training steps, %.0f MB at the end%n",
+                r.peakRssMegabytesTraining(), r.peakRssMegabytes());
         out.printf("threads: OMP_NUM_THREADS=%s, %d cores%n", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
                 Runtime.getRuntime().availableProcessors());
         out.flush();
@@ -76,5 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("results: " + json);
         }
         return 0;
+    }
+
+    private static void within(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InputException(option + " must be in [" + min + ", " + max + "], got " + value);
+        }
     }
 }
