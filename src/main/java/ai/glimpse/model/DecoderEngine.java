@@ -2,6 +2,7 @@ package ai.glimpse.model;
 
 import ai.glimpse.config.ModelConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -162,10 +163,10 @@ public final class DecoderEngine {
         return e.diviColumnVector(e.sum(1).reshape(-1, 1));                // [n, k]
     }
 
-    /** log softmax of each row of x [n, k]. */
+    /** log softmax of each row of x [n, k] (libnd4j's fused operation, shifted by the row's maximum). */
     static INDArray logSoftmaxRows(INDArray x) {
-        INDArray shifted = x.subColumnVector(x.max(1).reshape(-1, 1));     // [n, k]
-        INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(1), false).reshape(-1, 1); // [n, 1]
-        return shifted.subiColumnVector(lse);                              // [n, k]
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c'); // [n, k]
+        Nd4j.exec(new LogSoftMax(x, out));
+        return out;
     }
 }

@@ -4,13 +4,15 @@ import ai.glimpse.model.ParameterSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam (Kingma and Ba 2015) applied in place to a {@link ParameterSet}, with global-norm gradient
  * clipping. Its moments and step count are plain arrays so a checkpoint can save and restore them
- * exactly.
+ * exactly. Each parameter's update is libnd4j's fused Adam operation (moments and step in one pass over
+ * the gradient; equal to the formula in double), then one subtraction. The gradients passed in are
+ * overwritten by the updates.
  */
 public final class Adam {
     private static final double BETA1 = 0.9;
@@ -71,18 +73,16 @@ public final class Adam {
         double norm = Math.sqrt(sq);
         double scale = maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0;
         step++;
-        double stepSize = lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
         for (Map.Entry<String, INDArray> e : params.asMap().entrySet()) {
             INDArray g = grads.get(e.getKey());
             if (g == null) {
                 continue;                                                  // checked by the callers
             }
-            if (scale != 1.0) {
-                g = g.mul(scale);
-            }
-            INDArray mt = m.get(e.getKey()).muli(BETA1).addi(g.mul(1 - BETA1));           // first moment
-            INDArray vt = v.get(e.getKey()).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));   // second moment
-            e.getValue().subi(mt.mul(stepSize).divi(Transforms.sqrt(vt, true).addi(EPSILON)));
+            INDArray u = scale != 1.0 ? g.muli(scale) : g;                 // becomes the update
+            // m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, u = lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)
+            Nd4j.exec(new AdamUpdater(u, v.get(e.getKey()), m.get(e.getKey()), lr, BETA1, BETA2, EPSILON,
+                    Math.toIntExact(step - 1)));                           // its iteration counts from 0
+            e.getValue().subi(u.reshape(e.getValue().shape()));
         }
         return norm;
     }
