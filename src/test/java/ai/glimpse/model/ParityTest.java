@@ -18,10 +18,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Glimpse's teacher-forced training graph, run in float32, agrees with an independent float64
- * PyTorch implementation of Show, Attend and Tell ({@code scripts/parity_reference.py}) on committed
- * fixtures: logits, attention weights, masked cross-entropy, attention penalty and loss. The
- * {@code small} case runs the CNN encoder and the decoder; {@code features} the decoder alone.
+ * Glimpse agrees with an independent float64 PyTorch implementation of Show, Attend and Tell
+ * ({@code scripts/parity_reference.py}) on committed fixtures, in float32: the decoder engine that trains
+ * and decodes (the training step's loss terms; the inference step fed the same words: log-probabilities
+ * and attention weights at every step), and the SameDiff graph the engine is tested against (logits,
+ * attention weights, loss terms). The {@code small} case runs the CNN encoder and the decoder;
+ * {@code features} the decoder alone.
  */
 class ParityTest {
     private static final double TOLERANCE = 1e-4;
@@ -64,6 +66,74 @@ class ParityTest {
             double got = out.get(term).getDouble(0);
             assertEquals(want, got, TOLERANCE, term + ": PyTorch " + want + ", Glimpse " + got);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small", "features"})
+    void engineMatchesPyTorch(String name) throws Exception {
+        ModelBundle bundle = ModelBundle.load(resource(name + "-model.zip"));
+        Map<String, INDArray> batch = ParityFixtures.readNpz(resource(name + "-batch.npz"));
+        JsonNode expected = JSON.readTree(resource(name + "-expected.json").toFile());
+        ModelConfig c = bundle.config();
+        int b = ParityFixtures.BATCH;
+        int t = c.steps();
+        String input = bundle.model().takesImages() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES;
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(input, batch.get(input));
+        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.oneCaptionPerImage(b, DataType.FLOAT));
+        ph.put(TrainingGraph.INPUTS, batch.get(TrainingGraph.INPUTS).castTo(DataType.INT32));   // [B, T]
+        ph.put(TrainingGraph.TARGETS, batch.get(TrainingGraph.TARGETS).castTo(DataType.INT32)); // [B, T]
+        ph.put(TrainingGraph.MASK, batch.get(TrainingGraph.MASK));                              // [B, T]
+
+        TrainingStep.Result r = new TrainingStep(bundle.model(), DataType.FLOAT).run(ph);
+        assertEquals(expected.get(TrainingGraph.CROSS_ENTROPY).asDouble(), r.crossEntropy(), TOLERANCE, "cross-entropy");
+        assertEquals(expected.get(TrainingGraph.PENALTY).asDouble(), r.penalty(), TOLERANCE, "penalty");
+        assertEquals(expected.get(TrainingGraph.LOSS).asDouble(), r.loss(), TOLERANCE, "loss");
+
+        Inference inference = new Inference(bundle.model());
+        Inference.Encoded enc = inference.encode(batch.get(input));
+        int[] rows = new int[b];
+        for (int i = 0; i < b; i++) {
+            rows[i] = i;
+        }
+        Inference.Session session = inference.start(enc, rows);
+        Inference.State state = enc.state();
+        int[][] inputs = ph.get(TrainingGraph.INPUTS).toIntMatrix();
+        INDArray logProbs = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, b, t, c.vocabSize());
+        INDArray alphas = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, b, t, c.regions());
+        for (int s = 0; s < t; s++) {
+            int[] prev = new int[b];
+            for (int i = 0; i < b; i++) {
+                prev[i] = inputs[i][s];
+            }
+            Inference.StepResult step = session.step(state, prev);
+            logProbs.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s)).assign(step.logProbs());
+            alphas.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s)).assign(step.alpha());
+            state = step.state();
+        }
+        assertClose("log-probabilities", logSoftmax(expected.get("logits")), logProbs);
+        assertClose("alphas", expected.get("alphas"), alphas);
+    }
+
+    /** The log softmax over the last axis of a nested JSON array of logits, as nested JSON. */
+    private static JsonNode logSoftmax(JsonNode logits) {
+        if (!logits.get(0).isArray()) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (JsonNode v : logits) {
+                max = Math.max(max, v.asDouble());
+            }
+            double sum = 0;
+            for (JsonNode v : logits) {
+                sum += Math.exp(v.asDouble() - max);
+            }
+            double lse = max + Math.log(sum);
+            com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+            logits.forEach(v -> out.add(v.asDouble() - lse));
+            return out;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        logits.forEach(row -> out.add(logSoftmax(row)));
+        return out;
     }
 
     /** Every element of {@code actual} within the tolerance of the nested JSON array, same shape. */
