@@ -86,9 +86,9 @@ final class BeamSearch {
         }
         for (int t = 0; t <= maxLength && Arrays.stream(images).anyMatch(s -> !s.done); t++) {
             Inference.StepResult r = session.step(state, prev.clone());
-            float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [n*w, K]
-            float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [n*w, L]
-            float[] beta = r.beta().castTo(DataType.FLOAT).reshape(rows).toFloatVector(); // [n*w]
+            float[][] logp = r.logProbs();                                // [n*w][K]
+            float[][] alpha = r.alpha();                                  // [n*w][L]
+            float[] beta = r.beta();                                      // [n*w]
             int k = logp[0].length;
             int[] parents = new int[rows];
             double[] nextScore = new double[rows];

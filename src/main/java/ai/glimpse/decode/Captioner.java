@@ -69,9 +69,9 @@ public final class Captioner {
         Inference.State state = enc.state();
         for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
             Inference.StepResult r = session.step(state, prev.clone());
-            float[][] logp = r.logProbs().castTo(DataType.FLOAT).toFloatMatrix(); // [N, K]
-            float[][] alpha = r.alpha().castTo(DataType.FLOAT).toFloatMatrix();  // [N, L]
-            float[] beta = r.beta().castTo(DataType.FLOAT).reshape(n).toFloatVector(); // [N]
+            float[][] logp = r.logProbs();                                // [N][K]
+            float[][] alpha = r.alpha();                                  // [N][L]
+            float[] beta = r.beta();                                      // [N]
             for (int i = 0; i < n; i++) {
                 Partial row = rows.get(i);
                 if (row.closed) {

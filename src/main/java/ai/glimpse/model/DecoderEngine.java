@@ -103,20 +103,29 @@ public final class DecoderEngine {
     }
 
     /**
-     * The step function for B rows, forward. {@code x} [B, D + H] holds h_{t-1} in its last H columns
-     * and receives z_t in its first D; {@code gates} [B, 4H] holds the embedding's share and receives
-     * the full pre-activations; coverage c_t [B, L] or null. With {@code keep}, the attention and cell
-     * remember what {@link #stepBackward} needs. Returns h_t and c_t.
+     * Where a step reads and writes. {@code x} holds h_{t-1} [B, H] in its last H columns and receives
+     * z_t [B, D] at column {@code zFrom}; {@code gates} [B, 4H] receives x times {@code weights} (the
+     * rows of [W; U] that x's columns multiply), added to what it holds when {@code accumulate}
+     * (training: the embedding's share, with the bias), and the cell adds {@code bias} when not null.
      */
-    LstmCell.State step(int t, SoftAttention attention, LstmCell cell, INDArray stacked, INDArray x, INDArray gates,
-            INDArray c, INDArray coverage, boolean keep) {
+    record StepBuffers(INDArray x, int zFrom, INDArray weights, INDArray gates, boolean accumulate, INDArray bias) {
+    }
+
+    /**
+     * The step function for B rows, forward: attend with h_{t-1} (and the coverage c_t [B, L] or null),
+     * gate the context, run the LSTM. With {@code keep}, the attention and cell remember what
+     * {@link #stepBackward} needs. Returns h_t and c_t.
+     */
+    LstmCell.State step(int t, SoftAttention attention, LstmCell cell, StepBuffers io, INDArray c, INDArray coverage,
+            boolean keep) {
         int d = config.featureDim();
-        long width = x.size(1);
-        INDArray h = x.get(NDArrayIndex.all(), NDArrayIndex.interval(d, width));      // [B, H], h_{t-1}
+        long width = io.x().size(1);
+        INDArray h = io.x().get(NDArrayIndex.all(), NDArrayIndex.interval(width - config.hiddenDim(), width)); // [B, H]
         INDArray hp = Gemm.ab(h, param(BahdanauAttention.W_H));                     // [B, A]
-        attention.forward(t, hp, h, coverage, x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)), keep);
-        Gemm.accumulate(x, stacked, gates);                                        // [B, 4H], += [z | h] [W_ctx; U]
-        return cell.forward(t, gates, c, keep);
+        attention.forward(t, hp, h, coverage,
+                io.x().get(NDArrayIndex.all(), NDArrayIndex.interval(io.zFrom(), io.zFrom() + d)), keep); // z_t into x
+        Nd4j.gemm(io.x(), io.weights(), io.gates(), false, false, 1.0, io.accumulate() ? 1.0 : 0.0); // [B, 4H]
+        return cell.forward(t, io.gates(), io.bias(), c, keep);
     }
 
     /** What {@link #stepBackward} returns: dL/dz_t's share of dL/dgates, dL/dh_{t-1}, dL/dc_{t-1}, dL/dhp, dL/dc_t. */
@@ -144,7 +153,21 @@ public final class DecoderEngine {
     INDArray deepOutput(INDArray emb, INDArray h, INDArray z) {
         INDArray pre = Gemm.ab(h, param(AttentionDecoder.OUT_LH));         // [n, m]
         Gemm.accumulate(z, param(AttentionDecoder.OUT_LZ), pre);           // [n, m]
-        return Transforms.tanh(pre.addi(emb), false);                      // [n, m]
+        return deepActivation(pre, emb);                                   // [n, m]
+    }
+
+    /** The deep output's activation tanh(pre + E y) of the pre-activation's other terms pre [n, m] and E y [n, m]. */
+    static INDArray deepActivation(INDArray pre, INDArray emb) {
+        if (!SoftAttention.javaKernels(pre.dataType())) {
+            return Transforms.tanh(pre.addi(emb), false);                  // [n, m]
+        }
+        float[] x = HostCopy.toHeap(pre, null);                            // [n, m]
+        float[] e = HostCopy.toHeap(emb, null);                            // [n, m]
+        for (int k = 0; k < x.length; k++) {
+            x[k] = Activations.tanh(x[k] + e[k]);
+        }
+        HostCopy.fromHeap(x, pre);
+        return pre;
     }
 
     /** Word scores of deep outputs [n, m]: [n, K]. */

@@ -6,19 +6,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bulk copies between float ND4J arrays and Java heap arrays, for the CPU kernels that run on the heap:
- * memory copies through the array's buffer, no ND4J operation. Row-major arrays copy in one piece;
- * matrices whose rows are contiguous but spaced apart (a column block of a wider matrix) copy row by row.
+ * Bulk copies between float ND4J arrays and Java heap arrays, for the kernels that run on the heap. On
+ * the CPU backend they are memory copies through the array's buffer, no ND4J operation: row-major
+ * arrays copy in one piece, matrices whose rows are contiguous but spaced apart (a column block of a
+ * wider matrix) row by row. On other backends (device memory) they go through ND4J's own copies.
  */
 final class HostCopy {
+    private static final boolean DIRECT = Nd4j.getBackend().getClass().getSimpleName().startsWith("CpuBackend");
+
     private HostCopy() {
+    }
+
+    /** Rows {@code ids} of the row-major float matrix {@code m} [K, n], one after the other, into dst [ids.length * n]. */
+    static float[] rows(INDArray m, int[] ids, float[] dst) {
+        int n = (int) m.size(1);
+        float[] out = dst != null && dst.length >= ids.length * n ? dst : new float[ids.length * n];
+        if (!DIRECT || !isRowMajor(m)) {
+            return toHeap(Nd4j.pullRows(m, 1, ids), out);
+        }
+        FloatBuffer buf = m.data().asNioFloat();
+        for (int r = 0; r < ids.length; r++) {
+            buf.position(Math.toIntExact(m.offset() + (long) ids[r] * n));
+            buf.get(out, r * n, n);
+        }
+        return out;
     }
 
     /** The elements of the float array {@code x} in row-major order into {@code dst} (allocated when null or too short). */
     static float[] toHeap(INDArray x, float[] dst) {
         int n = Math.toIntExact(x.length());
         float[] out = dst != null && dst.length >= n ? dst : new float[n];
-        if (isRowMajor(x)) {
+        if (!DIRECT) {
+            System.arraycopy(x.dup('c').data().asFloat(), 0, out, 0, n);
+        } else if (isRowMajor(x)) {
             FloatBuffer buf = x.data().asNioFloat();
             buf.position(Math.toIntExact(x.offset()));
             buf.get(out, 0, n);
@@ -38,6 +58,10 @@ final class HostCopy {
 
     /** {@code src[0 .. length(dst))} into the float array {@code dst}: row-major, or a matrix with contiguous rows. */
     static void fromHeap(float[] src, INDArray dst) {
+        if (!DIRECT) {
+            dst.assign(Nd4j.create(java.util.Arrays.copyOf(src, Math.toIntExact(dst.length())), dst.shape(), 'c'));
+            return;
+        }
         FloatBuffer buf = dst.data().asNioFloat();
         if (isRowMajor(dst)) {
             buf.position(Math.toIntExact(dst.offset()));

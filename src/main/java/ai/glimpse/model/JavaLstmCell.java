@@ -19,7 +19,7 @@ final class JavaLstmCell implements LstmCell {
     }
 
     @Override
-    public State forward(int t, INDArray gates, INDArray c, boolean keep) {
+    public State forward(int t, INDArray gates, INDArray bias, INDArray c, boolean keep) {
         int rows = (int) gates.size(0);
         String tag = keep ? "cell.keep" : "cell.last";
         int s = keep ? t : 0;
@@ -28,8 +28,14 @@ final class JavaLstmCell implements LstmCell {
         float[] tc = buffers.step(tag + ".tanhc", s, rows * h);                          // [B, H], tanh c_t
         float[] cn = buffers.get("cell.cnew", rows * h);                                 // [B, H]
         float[] hn = buffers.get("cell.hnew", rows * h);                                 // [B, H]
+        float[] bs = bias == null ? null : HostCopy.toHeap(bias, buffers.get("cell.bias", 4 * h)); // [4H]
         HostMath.forEach(rows, (long) rows * h * 32, b -> {
             int g0 = b * 4 * h;
+            if (bs != null) {
+                for (int k = 0; k < 4 * h; k++) {
+                    z[g0 + k] += bs[k];
+                }
+            }
             Activations.sigmoid(z, g0, z, g0, 2 * h);                                    // i, f
             Activations.tanh(z, g0 + 2 * h, z, g0 + 2 * h, h);                           // g
             Activations.sigmoid(z, g0 + 3 * h, z, g0 + 3 * h, h);                        // o

@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface LstmCell {
 
-    /** New state of step t from pre-activations [B, 4H] and c_{t-1} [B, H]. */
-    State forward(int t, INDArray gates, INDArray c, boolean keep);
+    /** New state of step t from pre-activations [B, 4H] (plus the bias [4H] when not null) and c_{t-1} [B, H]. */
+    State forward(int t, INDArray gates, INDArray bias, INDArray c, boolean keep);
 
     /** Given dL/dh_t and dL/dc_t [B, H]: dL/dz [B, 4H] and dL/dc_{t-1} [B, H]. */
     Gradients backward(int t, INDArray dh, INDArray dc);

@@ -20,7 +20,10 @@ final class Nd4jLstmCell implements LstmCell {
     }
 
     @Override
-    public State forward(int t, INDArray gates, INDArray c, boolean keep) {
+    public State forward(int t, INDArray gates, INDArray bias, INDArray c, boolean keep) {
+        if (bias != null) {
+            gates = gates.addRowVector(bias.reshape(1, -1));              // [B, 4H]
+        }
         INDArray i = Transforms.sigmoid(part(gates, 0), true);             // [B, H]
         INDArray f = Transforms.sigmoid(part(gates, 1), true);             // [B, H]
         INDArray g = Transforms.tanh(part(gates, 2), true);                // [B, H]

@@ -72,8 +72,9 @@ public final class TrainingPass {
         INDArray cPrev = Rows.expand(init.c(), imageOf);                    // c_0 [B, H]
         INDArray coverage = c.coverage() ? Nd4j.zeros(type, b, l) : null;   // [B, L]
         for (int s = 0; s < t; s++) {
-            LstmCell.State next = engine.step(s, attention, cell, stacked, x.get(NDArrayIndex.point(s)),
-                    rowsOf(gates, s, b), cPrev, coverage, true);
+            DecoderEngine.StepBuffers io = new DecoderEngine.StepBuffers(x.get(NDArrayIndex.point(s)), 0, stacked,
+                    rowsOf(gates, s, b), true, null);                       // [z_s | h_{s-1}], gates += its product
+            LstmCell.State next = engine.step(s, attention, cell, io, cPrev, coverage, true);
             hidden(x, s + 1, d).assign(next.h());                           // h_s into block s + 1
             if (coverage != null) {
                 coverage = coverage.add(attention.alpha(s));                // [B, L], sum_{s' <= s} alpha

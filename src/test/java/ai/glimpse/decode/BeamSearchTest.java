@@ -204,9 +204,9 @@ class BeamSearchTest {
         for (int s = 0; s < cap.alphas().length; s++) {
             int id = s < cap.words().size() ? Integer.parseInt(cap.words().get(s).substring(1)) : Captioner.END;
             Inference.StepResult r = session.step(state, new int[] {prev});
-            assertArrayEquals(r.alpha().castTo(DataType.FLOAT).toFloatVector(), cap.alphas()[s], 1e-5f, where + " step " + s);
-            assertEquals(r.beta().getFloat(0), cap.betas()[s], 1e-5f, where + " step " + s);
-            logProb += r.logProbs().getDouble(0, id);
+            assertArrayEquals(r.alpha()[0], cap.alphas()[s], 1e-5f, where + " step " + s);
+            assertEquals(r.beta()[0], cap.betas()[s], 1e-5f, where + " step " + s);
+            logProb += r.logProbs()[0][id];
             state = r.state();
             prev = id;
         }
@@ -256,7 +256,7 @@ class BeamSearchTest {
             for (int s = 0; s < n; s++) {
                 List<Integer> seq = seqs.get(s);
                 if (t <= seq.size()) {
-                    logProb[s] += r.logProbs().getDouble(s, t < seq.size() ? seq.get(t) : Captioner.END);
+                    logProb[s] += r.logProbs()[s][t < seq.size() ? seq.get(t) : Captioner.END];
                 }
             }
             state = r.state();

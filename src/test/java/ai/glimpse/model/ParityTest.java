@@ -107,8 +107,10 @@ class ParityTest {
                 prev[i] = inputs[i][s];
             }
             Inference.StepResult step = session.step(state, prev);
-            logProbs.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s)).assign(step.logProbs());
-            alphas.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s)).assign(step.alpha());
+            logProbs.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s))
+                    .assign(org.nd4j.linalg.factory.Nd4j.createFromArray(step.logProbs()));
+            alphas.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(s))
+                    .assign(org.nd4j.linalg.factory.Nd4j.createFromArray(step.alpha()));
             state = step.state();
         }
         assertClose("log-probabilities", logSoftmax(expected.get("logits")), logProbs);
