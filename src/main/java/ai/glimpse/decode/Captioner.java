@@ -5,9 +5,7 @@ import ai.glimpse.model.Inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Writes captions for a batch of images with a model: runs the encoder once, then the model's step

@@ -8,12 +8,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A training step's loss and gradients for a batch in the {@link TrainingGraph} placeholder layout:
- * the small encoder's forward pass (when the model has it), the decoder engine's forward and backward
+ * A training step's loss and gradients for a batch: the small encoder's forward pass (when the model has it), the decoder engine's forward and backward
  * pass, then the encoder's backward pass from the decoder's feature gradient. The same loss as the
  * training graph, computed without SameDiff in the decoder.
  */
 public final class TrainingStep {
+    /**
+     * A training batch: {@code input} holds the N distinct images [N, 3, S, S] of the small encoder or
+     * their cached features [N, L, D]; caption b describes image imageOf[b]; word ids [B][T] (the
+     * previous words, then the words to predict), mask [B, T] (1 on real steps: words and {@code <end>}),
+     * inverted-dropout multipliers for the deep output [B, T, m] or null.
+     */
+    public record Batch(INDArray input, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop) {
+        /** Captions in the batch. */
+        public int captions() {
+            return imageOf.length;
+        }
+
+        /** Decoder steps it unrolls. */
+        public int steps() {
+            return inputs[0].length;
+        }
+    }
+
     /** Loss terms (as the training graph names them) and the gradient of every parameter. */
     public record Result(double loss, double crossEntropy, double penalty, double wordLoss, double contextLoss,
             Map<String, INDArray> gradients) {
@@ -38,19 +55,20 @@ public final class TrainingStep {
     }
 
     /** Loss and gradients of one batch. */
-    public Result run(Map<String, INDArray> ph) {
-        INDArray features = encoder == null ? ph.get(TrainingGraph.FEATURES)
-                : encoder.features(ph.get(TrainingGraph.IMAGES));        // [N, L, D]
-        TrainingPass.Result r = pass.run(batch(ph, features));
+    public Result run(Batch batch) {
+        INDArray features = encoder == null ? batch.input() : encoder.features(batch.input()); // [N, L, D]
+        TrainingPass.Result r = pass.run(new TrainingPass.Batch(features, batch.imageOf(), batch.inputs(), batch.targets(),
+                batch.mask().castTo(features.dataType()), batch.drop() == null ? null : batch.drop().castTo(features.dataType())));
         Map<String, INDArray> grads = new LinkedHashMap<>(r.gradients());
         double wordLoss = 0;
         if (encoder != null) {
             Map<String, INDArray> in = new HashMap<>();
-            in.put(EncoderGraph.IMAGES, ph.get(TrainingGraph.IMAGES));
+            in.put(EncoderGraph.IMAGES, batch.input());
             in.put(EncoderGraph.GRAD_IN, r.featureGradient());
             if (encoder.hasWordLoss()) {
-                in.put(EncoderGraph.IMAGE_OF_CAPTION, ph.get(TrainingGraph.IMAGE_OF_CAPTION));
-                in.put(EncoderGraph.PRESENT, present(ph, model.config().vocabSize(), features.dataType()));
+                in.put(EncoderGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(batch.imageOf(),
+                        (int) batch.input().size(0), features.dataType()));
+                in.put(EncoderGraph.PRESENT, present(batch, model.config().vocabSize(), features.dataType()));
             }
             double[] w = new double[1];
             grads.putAll(encoder.backward(in, w));
@@ -59,22 +77,10 @@ public final class TrainingStep {
         return new Result(r.loss() + wordLoss, r.crossEntropy(), r.penalty(), wordLoss, r.contextLoss(), grads);
     }
 
-    /** The decoder's view of a placeholder map, on the given per-image features. */
-    static TrainingPass.Batch batch(Map<String, INDArray> ph, INDArray features) {
-        INDArray select = ph.get(TrainingGraph.IMAGE_OF_CAPTION);           // [B, N] one-hot
-        int[] imageOf = select.argMax(1).toIntVector();                    // [B]
-        int[][] inputs = ph.get(TrainingGraph.INPUTS).toIntMatrix();        // [B, T]
-        int[][] targets = ph.get(TrainingGraph.TARGETS).toIntMatrix();      // [B, T]
-        INDArray mask = ph.get(TrainingGraph.MASK).castTo(features.dataType()); // [B, T]
-        INDArray drop = ph.get(TrainingGraph.DROP);
-        return new TrainingPass.Batch(features, imageOf, inputs, targets, mask,
-                drop == null ? null : drop.castTo(features.dataType()));
-    }
-
     /** [B, K]: 1 where caption b's targets on real steps include word k. */
-    private static INDArray present(Map<String, INDArray> ph, int vocabulary, DataType type) {
-        int[][] targets = ph.get(TrainingGraph.TARGETS).toIntMatrix();
-        float[][] mask = ph.get(TrainingGraph.MASK).castTo(DataType.FLOAT).toFloatMatrix();
+    private static INDArray present(Batch batch, int vocabulary, DataType type) {
+        int[][] targets = batch.targets();
+        float[][] mask = batch.mask().castTo(DataType.FLOAT).toFloatMatrix();
         INDArray out = Nd4j.zeros(type, targets.length, vocabulary);
         for (int b = 0; b < targets.length; b++) {
             for (int s = 0; s < targets[b].length; s++) {

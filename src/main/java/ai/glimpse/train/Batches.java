@@ -1,7 +1,7 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
-import ai.glimpse.model.TrainingGraph;
+import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.WarmupGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,14 +11,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Cuts a {@link TrainingSet} into padded teacher-forcing batches. An epoch visits every caption once,
  * image by image, each image's captions together, so a batch of B captions holds about B / 5 distinct
- * images and the small CNN encodes each of them once (see {@link TrainingGraph#IMAGE_OF_CAPTION}).
+ * images and the small CNN encodes each of them once (see {@link TrainingStep.Batch}).
  * Batches are also homogeneous in length, as in the paper authors' own code (arctic-captions groups
  * captions of equal length): the images are ordered by their longest caption (ties broken at random),
  * cut into batches, and the full batches shuffled. A batch then unrolls only as many steps as its
@@ -130,8 +129,8 @@ public final class Batches {
         return a;
     }
 
-    /** The placeholders of batch {@code index} of an epoch's order, at global step {@code step}. */
-    public Map<String, INDArray> batch(int[] order, int index, long step) {
+    /** Batch {@code index} of an epoch's order, at global step {@code step}. */
+    public TrainingStep.Batch batch(int[] order, int index, long step) {
         int from = index * batchSize;
         int b = Math.min(batchSize, order.length - from);
         int longest = 1;
@@ -165,17 +164,8 @@ public final class Batches {
                 mask[r][j] = 1f;
             }
         }
-        Map<String, INDArray> ph = new HashMap<>();
-        long[] shape = inputShape(n);
-        ph.put(data.holdsPixels() ? TrainingGraph.IMAGES : TrainingGraph.FEATURES, Nd4j.create(input, shape, 'c'));
-        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(imageOf, n, DataType.FLOAT));
-        ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
-        ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
-        ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));
-        if (model.dropout() > 0) {
-            ph.put(TrainingGraph.DROP, dropMask(b, t, step));
-        }
-        return ph;
+        return new TrainingStep.Batch(Nd4j.create(input, inputShape(n), 'c'), imageOf, inputs, targets,
+                Nd4j.createFromArray(mask), model.dropout() > 0 ? dropMask(b, t, step) : null);
     }
 
     /** Distinct images in each of the encoder warm-up's batches: the batch size, or all images when fewer. */

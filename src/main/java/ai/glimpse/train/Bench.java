@@ -5,7 +5,6 @@ import ai.glimpse.decode.Captioner;
 import ai.glimpse.decode.SearchStrategy;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.Inference;
-import ai.glimpse.model.TrainingGraph;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.Workspace;
 import java.io.IOException;
@@ -55,14 +54,14 @@ public final class Bench {
             feats[i] = (float) rng.nextDouble();
         }
         INDArray features = Nd4j.create(feats, new long[] {batchSize, config.regions(), config.featureDim()}, 'c');
-        Map<String, INDArray> ph = trainingBatch(config, batchSize, features, rng);
+        TrainingStep.Batch batch = trainingBatch(config, batchSize, features, rng);
         Map<String, List<Double>> samples = new HashMap<>();
 
         TrainingStep step = new TrainingStep(model, DataType.FLOAT);
         Adam adam = new Adam(model.params());
         samples.put("train", time(sizes.repeats(), onSample, () -> {
             try (MemoryWorkspace ws = Workspace.open("bench-train")) {
-                adam.update(model.params(), step.run(ph).gradients(), 1e-4, 5.0);
+                adam.update(model.params(), step.run(batch).gradients(), 1e-4, 5.0);
             }
         }));
         double peakTraining = peakRssMegabytes();
@@ -90,7 +89,7 @@ public final class Bench {
     }
 
     /** A batch of captions of {@code t} random words over the features, one caption per image. */
-    private static Map<String, INDArray> trainingBatch(ModelConfig config, int batchSize, INDArray features,
+    private static TrainingStep.Batch trainingBatch(ModelConfig config, int batchSize, INDArray features,
             SplittableRandom rng) {
         int t = config.steps();
         int[][] inputs = new int[batchSize][t];
@@ -103,16 +102,12 @@ public final class Bench {
                 mask[b][j] = 1;
             }
         }
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(TrainingGraph.FEATURES, features);
-        ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.oneCaptionPerImage(batchSize, DataType.FLOAT));
-        ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
-        ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
-        ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));
-        if (config.dropout() > 0) {
-            ph.put(TrainingGraph.DROP, Nd4j.ones(DataType.FLOAT, batchSize, t, config.embedDim()));
+        int[] imageOf = new int[batchSize];
+        for (int b = 0; b < batchSize; b++) {
+            imageOf[b] = b;
         }
-        return ph;
+        return new TrainingStep.Batch(features, imageOf, inputs, targets, Nd4j.createFromArray(mask),
+                config.dropout() > 0 ? Nd4j.ones(DataType.FLOAT, batchSize, t, config.embedDim()) : null);
     }
 
     /** Seconds of each of {@code repeats} runs after one untimed warm-up run. */

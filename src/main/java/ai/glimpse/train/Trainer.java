@@ -3,7 +3,6 @@ package ai.glimpse.train;
 import ai.glimpse.config.TrainConfig;
 import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
-import ai.glimpse.model.TrainingGraph;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.WarmupGraph;
 import ai.glimpse.model.Workspace;
@@ -59,17 +58,17 @@ public final class Trainer {
             int[] order = batches.order(state.epoch());
             while (state.batch() < perEpoch && !limitReached(state)) {
                 long t0 = System.nanoTime();
-                Map<String, INDArray> ph = batches.batch(order, state.batch(), state.step());
+                TrainingStep.Batch batch = batches.batch(order, state.batch(), state.step());
                 TrainingStep.Result r;
                 double norm;
                 try (MemoryWorkspace ws = step.workspaceSafe() ? Workspace.open("glimpse-train")
                         : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    r = step.run(ph);
+                    r = step.run(batch);
                     norm = adam.update(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
                 }
                 state = state.afterStep();
                 var report = new TrainingListener.StepReport(state, perEpoch, r.loss(), r.crossEntropy(), r.penalty(),
-                        r.wordLoss(), r.contextLoss(), norm, (int) ph.get(TrainingGraph.MASK).size(0),
+                        r.wordLoss(), r.contextLoss(), norm, batch.captions(),
                         (System.nanoTime() - t0) / 1e9);
                 listeners.forEach(l -> l.onStep(report));
                 if (state.step() % config.checkpointEvery() == 0 && state.batch() < perEpoch) {

@@ -152,7 +152,7 @@ class TrainingPassTest {
     }
 
     static TrainingPass.Batch toBatch(Map<String, INDArray> ph) {
-        return TrainingStep.batch(ph, ph.get(TrainingGraph.FEATURES));
+        return Placeholders.pass(ph);
     }
 
     private static void assertClose(String what, INDArray want, INDArray got, double tol) {
