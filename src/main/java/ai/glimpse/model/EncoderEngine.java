@@ -72,9 +72,8 @@ public final class EncoderEngine {
                 INDArray term = Conv3x3.forward(coordinates(y.dataType()), param(SmallCnnEncoder.COORD_W), null); // [1, s, s, C_0]
                 y.reshape(n, -1).addiRowVector(term.reshape(-1));          // [N, s*s*C_0], the same map for every image
             }
-            FeatureMap m = FeatureMap.of(y);                               // [N, s, s, C]
-            MaxPool2x2.Pooled pooled = i < blocks ? MaxPool2x2.forward(m) : null;
-            m = pooled == null ? m : pooled.out();                         // [N, s', s', C], s' = s/2 in a block
+            MaxPool2x2.Pooled pooled = i < blocks ? MaxPool2x2.forward(y) : null;
+            FeatureMap m = pooled == null ? FeatureMap.of(y) : pooled.out(); // [N, s', s', C], s' = s/2 in a block
             LayerNorm.Normed normed = c.cnnLayerNorm() ? LayerNorm.forward(m, param(name + ".gain"), param(name + ".shift")) : null;
             a = Relu.forward(normed == null ? m : normed.out());          // [N, s', s', C]
             if (keep) {
@@ -113,10 +112,7 @@ public final class EncoderEngine {
                 grads.put(layer.name() + ".shift", ng.shift());            // [C]
                 g = ng.input();                                             // [N, s', s', C]
             }
-            if (layer.pooled() != null) {
-                g = MaxPool2x2.backward(layer.pooled(), g);                 // [N, s, s, C]
-            }
-            INDArray dy = g.toNd4j();                                       // [N, s, s, C]
+            INDArray dy = layer.pooled() != null ? MaxPool2x2.backward(layer.pooled(), g) : g.toNd4j(); // [N, s, s, C]
             if (i == 0 && c.coordinates()) {
                 INDArray xy = coordinates(dy.dataType());                   // [1, S, S, 2]
                 grads.put(SmallCnnEncoder.COORD_W, Conv3x3.backward(xy, param(SmallCnnEncoder.COORD_W), null,

@@ -7,8 +7,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * Layer norm of each image's map over all its positions and channels, then a per-channel gain and shift
  * (Ba et al. 2016; the small encoder's {@code cnnLayerNorm}), forward and backward on the heap:
  * xhat = (x - mu_n) / sqrt(var_n + eps), y = xhat * gain_k + shift_k, with mu_n and var_n the mean and
- * (biased) variance of image n. Backward: dgain_k = sum dy xhat, dshift_k = sum dy, and with
- * g = dy * gain_k, dx = (g - mean_n(g) - xhat * mean_n(g * xhat)) / sqrt(var_n + eps). Sums run in double.
+ * (biased) variance of image n. Backward, with g = dy * gain_k: dgain_k = sum dy xhat, dshift_k = sum dy,
+ * dx = (g - mean_n(g) - xhat * mean_n(g * xhat)) / sqrt(var_n + eps).
+ *
+ * <p>The loops run over whole rows of a map (w * C elements, channels last) against the gain and shift
+ * tiled along the row, and sums over an image gather per row position first, then per channel: loops over
+ * the C channels of one position were too short for the JIT to vectorise (C = 16 in the first layer).
+ * Per-position partial sums add h terms in the map's precision; the rest adds up in double.
  */
 final class LayerNorm {
     private LayerNorm() {
@@ -27,12 +32,12 @@ final class LayerNorm {
         FeatureMap y = x.zeros(x.h, x.w, x.c);                            // [N, h, w, C]
         FeatureMap xhat = x.zeros(x.h, x.w, x.c);                         // [N, h, w, C]
         double[] invStd = new double[x.n];                                 // [N]
-        float[] gf = x.f != null ? gain.toFloatVector() : null;
-        float[] sf = x.f != null ? shift.toFloatVector() : null;
-        double[] gd = x.f == null ? gain.toDoubleVector() : null;
-        double[] sd = x.f == null ? shift.toDoubleVector() : null;
+        double[] gainRow = alongRow(gain, x);                              // [w * C], gain_k at every position
+        double[] shiftRow = alongRow(shift, x);                            // [w * C]
+        float[] gf = x.f != null ? toFloat(gainRow) : null;
+        float[] sf = x.f != null ? toFloat(shiftRow) : null;
         x.eachImage(image -> invStd[image] = x.f != null
-                ? normFloat(x, gf, sf, y, xhat, image) : normDouble(x, gd, sd, y, xhat, image));
+                ? normFloat(x, gf, sf, y, xhat, image) : normDouble(x, gainRow, shiftRow, y, xhat, image));
         return new Normed(y, xhat, invStd);
     }
 
@@ -42,121 +47,189 @@ final class LayerNorm {
         FeatureMap dx = dy.zeros(dy.h, dy.w, c);                           // [N, h, w, C]
         double[][] dGain = new double[dy.n][c];                            // [N, C], summed over images below
         double[][] dShift = new double[dy.n][c];                           // [N, C]
-        float[] gf = dy.f != null ? gain.toFloatVector() : null;
-        double[] gd = dy.f == null ? gain.toDoubleVector() : null;
+        double[] gains = gain.toDoubleVector();                            // [C]
+        double[] gainRow = alongRow(gain, dy);                             // [w * C]
+        float[] gf = dy.f != null ? toFloat(gainRow) : null;
         dy.eachImage(image -> {
             if (dy.f != null) {
-                backFloat(normed, dy, gf, dx, dGain[image], dShift[image], image);
+                sumsFloat(normed, dy, dGain[image], dShift[image], image);
             } else {
-                backDouble(normed, dy, gd, dx, dGain[image], dShift[image], image);
+                sumsDouble(normed, dy, dGain[image], dShift[image], image);
+            }
+            double sumG = 0;                                               // sum of g = dy gain over the image
+            double sumGx = 0;                                              // sum of g xhat
+            for (int k = 0; k < c; k++) {
+                sumG += gains[k] * dShift[image][k];
+                sumGx += gains[k] * dGain[image][k];
+            }
+            double meanG = sumG / dy.imageSize();
+            double meanGx = sumGx / dy.imageSize();
+            if (dy.f != null) {
+                backFloat(normed, dy, gf, dx, (float) meanG, (float) meanGx, image);
+            } else {
+                backDouble(normed, dy, gainRow, dx, meanG, meanGx, image);
             }
         });
-        return new Gradients(dx, perChannel(dGain, gain), perChannel(dShift, gain));
+        return new Gradients(dx, total(dGain, gain), total(dShift, gain));
     }
 
     private static double normFloat(FeatureMap x, float[] gain, float[] shift, FeatureMap y, FeatureMap xhat, int image) {
+        int row = gain.length;
         int from = image * x.imageSize();
         int to = from + x.imageSize();
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += x.f[i];
+        float[] partial = new float[row];                                  // per row position, over rows
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                partial[i] += x.f[r + i];
+            }
         }
-        float mean = (float) (sum / x.imageSize());
-        double squares = 0;
-        for (int i = from; i < to; i++) {
-            float centred = x.f[i] - mean;
-            squares += centred * centred;
+        float mean = (float) (sum(partial) / x.imageSize());
+        java.util.Arrays.fill(partial, 0f);
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                float centred = x.f[r + i] - mean;
+                partial[i] += centred * centred;
+            }
         }
-        double invStd = 1 / Math.sqrt(squares / x.imageSize() + SmallCnnEncoder.NORM_EPS);
+        double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
         float scale = (float) invStd;
-        for (int p = from; p < to; p += x.c) {                             // p: a position's first channel
-            for (int k = 0; k < x.c; k++) {
-                float normed = (x.f[p + k] - mean) * scale;
-                xhat.f[p + k] = normed;
-                y.f[p + k] = normed * gain[k] + shift[k];
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                float normed = (x.f[r + i] - mean) * scale;
+                xhat.f[r + i] = normed;
+                y.f[r + i] = normed * gain[i] + shift[i];
             }
         }
         return invStd;
     }
 
     private static double normDouble(FeatureMap x, double[] gain, double[] shift, FeatureMap y, FeatureMap xhat, int image) {
+        int row = gain.length;
         int from = image * x.imageSize();
         int to = from + x.imageSize();
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += x.d[i];
+        double[] partial = new double[row];
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                partial[i] += x.d[r + i];
+            }
         }
-        double mean = sum / x.imageSize();
-        double squares = 0;
-        for (int i = from; i < to; i++) {
-            double centred = x.d[i] - mean;
-            squares += centred * centred;
+        double mean = sum(partial) / x.imageSize();
+        java.util.Arrays.fill(partial, 0);
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                double centred = x.d[r + i] - mean;
+                partial[i] += centred * centred;
+            }
         }
-        double invStd = 1 / Math.sqrt(squares / x.imageSize() + SmallCnnEncoder.NORM_EPS);
-        for (int p = from; p < to; p += x.c) {
-            for (int k = 0; k < x.c; k++) {
-                double normed = (x.d[p + k] - mean) * invStd;
-                xhat.d[p + k] = normed;
-                y.d[p + k] = normed * gain[k] + shift[k];
+        double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
+        for (int r = from; r < to; r += row) {
+            for (int i = 0; i < row; i++) {
+                double normed = (x.d[r + i] - mean) * invStd;
+                xhat.d[r + i] = normed;
+                y.d[r + i] = normed * gain[i] + shift[i];
             }
         }
         return invStd;
     }
 
-    private static void backFloat(Normed normed, FeatureMap dy, float[] gain, FeatureMap dx, double[] dGain,
-            double[] dShift, int image) {
-        float[] xhat = normed.xhat().f;
+    /** dx = (dy gain - mean(g) - xhat mean(g xhat)) / sqrt(var + eps) for one image. */
+    private static void backFloat(Normed normed, FeatureMap dy, float[] gain, FeatureMap dx, float meanG, float meanGx, int image) {
+        int row = gain.length;
         int from = image * dy.imageSize();
-        int to = from + dy.imageSize();
-        double sumG = 0;
-        double sumGx = 0;
-        for (int p = from; p < to; p += dy.c) {
-            for (int k = 0; k < dy.c; k++) {
-                float grad = dy.f[p + k];
-                dGain[k] += grad * xhat[p + k];
-                dShift[k] += grad;
-                float g = grad * gain[k];                                  // dL/dxhat
-                dx.f[p + k] = g;
-                sumG += g;
-                sumGx += g * xhat[p + k];
-            }
-        }
-        float meanG = (float) (sumG / dy.imageSize());
-        float meanGx = (float) (sumGx / dy.imageSize());
         float invStd = (float) normed.invStd()[image];
-        for (int i = from; i < to; i++) {
-            dx.f[i] = (dx.f[i] - meanG - xhat[i] * meanGx) * invStd;
-        }
-    }
-
-    private static void backDouble(Normed normed, FeatureMap dy, double[] gain, FeatureMap dx, double[] dGain,
-            double[] dShift, int image) {
-        double[] xhat = normed.xhat().d;
-        int from = image * dy.imageSize();
-        int to = from + dy.imageSize();
-        double sumG = 0;
-        double sumGx = 0;
-        for (int p = from; p < to; p += dy.c) {
-            for (int k = 0; k < dy.c; k++) {
-                double grad = dy.d[p + k];
-                dGain[k] += grad * xhat[p + k];
-                dShift[k] += grad;
-                double g = grad * gain[k];
-                dx.d[p + k] = g;
-                sumG += g;
-                sumGx += g * xhat[p + k];
+        float[] xhat = normed.xhat().f;
+        for (int r = from; r < from + dy.imageSize(); r += row) {
+            for (int i = 0; i < row; i++) {
+                dx.f[r + i] = (dy.f[r + i] * gain[i] - meanG - xhat[r + i] * meanGx) * invStd;
             }
         }
-        double meanG = sumG / dy.imageSize();
-        double meanGx = sumGx / dy.imageSize();
+    }
+
+    private static void backDouble(Normed normed, FeatureMap dy, double[] gain, FeatureMap dx, double meanG, double meanGx, int image) {
+        int row = gain.length;
+        int from = image * dy.imageSize();
         double invStd = normed.invStd()[image];
-        for (int i = from; i < to; i++) {
-            dx.d[i] = (dx.d[i] - meanG - xhat[i] * meanGx) * invStd;
+        double[] xhat = normed.xhat().d;
+        for (int r = from; r < from + dy.imageSize(); r += row) {
+            for (int i = 0; i < row; i++) {
+                dx.d[r + i] = (dy.d[r + i] * gain[i] - meanG - xhat[r + i] * meanGx) * invStd;
+            }
         }
     }
 
-    /** The per-image partial sums [N, C] added over images, as an array like {@code like} [C]. */
-    private static INDArray perChannel(double[][] partial, INDArray like) {
+    /** dGain_k = sum dy xhat and dShift_k = sum dy over one image, per row position first. */
+    private static void sumsFloat(Normed normed, FeatureMap dy, double[] dGain, double[] dShift, int image) {
+        int row = dy.w * dy.c;
+        int from = image * dy.imageSize();
+        float[] xhat = normed.xhat().f;
+        float[] byGain = new float[row];                                  // [w * C], summed over the rows
+        float[] byShift = new float[row];                                 // [w * C]
+        for (int r = from; r < from + dy.imageSize(); r += row) {
+            for (int i = 0; i < row; i++) {
+                byGain[i] += dy.f[r + i] * xhat[r + i];
+                byShift[i] += dy.f[r + i];
+            }
+        }
+        for (int i = 0; i < row; i++) {
+            dGain[i % dy.c] += byGain[i];
+            dShift[i % dy.c] += byShift[i];
+        }
+    }
+
+    private static void sumsDouble(Normed normed, FeatureMap dy, double[] dGain, double[] dShift, int image) {
+        int row = dy.w * dy.c;
+        int from = image * dy.imageSize();
+        double[] xhat = normed.xhat().d;
+        double[] byGain = new double[row];
+        double[] byShift = new double[row];
+        for (int r = from; r < from + dy.imageSize(); r += row) {
+            for (int i = 0; i < row; i++) {
+                byGain[i] += dy.d[r + i] * xhat[r + i];
+                byShift[i] += dy.d[r + i];
+            }
+        }
+        for (int i = 0; i < row; i++) {
+            dGain[i % dy.c] += byGain[i];
+            dShift[i % dy.c] += byShift[i];
+        }
+    }
+
+    /** v [C] repeated at each of the map's w positions: [w * C]. */
+    private static double[] alongRow(INDArray v, FeatureMap x) {
+        double[] channels = v.toDoubleVector();                            // [C]
+        double[] row = new double[x.w * x.c];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = channels[i % x.c];
+        }
+        return row;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    private static double sum(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** The per-image partial sums [N, C] added over images, as an array of {@code like}'s type [C]. */
+    private static INDArray total(double[][] partial, INDArray like) {
         double[] total = new double[partial[0].length];
         for (double[] row : partial) {
             for (int k = 0; k < total.length; k++) {

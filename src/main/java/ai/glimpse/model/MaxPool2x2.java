@@ -1,13 +1,20 @@
 package ai.glimpse.model;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
- * Max pooling over 2x2 windows with stride 2 on the heap, the small encoder's pooling (libnd4j's
- * maxpool2d with a 2x2 kernel): y[n, r, q, k] = max of x[n, 2r + i, 2q + j, k] over i, j in {0, 1}. The
- * forward pass remembers which cell of each window won (0 to 3 in row-major order, the first on ties); the
- * backward pass sends each pooled gradient to that cell and zero to the others. The winner is picked with
+ * Max pooling over 2x2 windows with stride 2, the small encoder's pooling (libnd4j's maxpool2d with a 2x2
+ * kernel): y[n, r, q, k] = max of x[n, 2r + i, 2q + j, k] over i, j in {0, 1}. The forward pass reads the
+ * convolution's output where it lies (no copy of the largest map) and keeps which cell of each window won
+ * (0 to 3 in row-major order, the first on ties); the backward pass writes each pooled gradient to that
+ * cell of a zeroed ND4J array, the next convolution's input gradient. The winner is picked with
  * comparisons the JIT turns into conditional moves: with branches, random data made the forward pass
  * five times slower. libnd4j's own maxpool2d_bp took 12 ms here for the first layer at N = 6 (channels
- * last; 41 ms channels first), these loops 1.6 ms forward and 1 ms backward on one core.
+ * last; 41 ms channels first), these loops about 1.6 ms forward and 1 ms backward on one core.
  */
 final class MaxPool2x2 {
     private MaxPool2x2() {
@@ -17,48 +24,57 @@ final class MaxPool2x2 {
     record Pooled(FeatureMap out, byte[] winner, int inH, int inW) {
     }
 
-    /** Pools x [N, h, w, C] (h and w even). */
-    static Pooled forward(FeatureMap x) {
-        if (x.h % 2 != 0 || x.w % 2 != 0) {
-            throw new IllegalArgumentException("2x2 pooling needs an even map, got " + x.h + "x" + x.w);
+    /** Pools x [N, h, w, C] (h and w even), an ND4J array. */
+    static Pooled forward(INDArray x) {
+        int n = (int) x.size(0);
+        int h = (int) x.size(1);
+        int w = (int) x.size(2);
+        int c = (int) x.size(3);
+        if (h % 2 != 0 || w % 2 != 0) {
+            throw new IllegalArgumentException("2x2 pooling needs an even map, got " + h + "x" + w);
         }
-        FeatureMap y = x.zeros(x.h / 2, x.w / 2, x.c);                    // [N, h/2, w/2, C]
-        byte[] winner = new byte[y.n * y.imageSize()];                     // [N, h/2, w/2, C], 0..3
-        x.eachImage(image -> {
-            if (x.f != null) {
-                maxFloat(x, y, winner, image);
-            } else {
-                maxDouble(x, y, winner, image);
-            }
-        });
-        return new Pooled(y, winner, x.h, x.w);
+        FeatureMap y = FeatureMap.zeros(x.dataType(), n, h / 2, w / 2, c); // [N, h/2, w/2, C]
+        byte[] winner = new byte[n * y.imageSize()];                       // [N, h/2, w/2, C], 0..3
+        INDArray rows = HostCopy.rowMajor(x);
+        int base = Math.toIntExact(rows.offset());
+        if (x.dataType() == DataType.FLOAT) {
+            FloatBuffer in = rows.data().asNioFloat();
+            y.eachImage(image -> maxFloat(in, base + image * h * w * c, y, winner, image));
+        } else {
+            DoubleBuffer in = rows.data().asNioDouble();
+            y.eachImage(image -> maxDouble(in, base + image * h * w * c, y, winner, image));
+        }
+        return new Pooled(y, winner, h, w);
     }
 
-    /** dL/dx [N, h, w, C] given dL/dy [N, h/2, w/2, C]: each window's gradient at its winner. */
-    static FeatureMap backward(Pooled pooled, FeatureMap dy) {
-        FeatureMap dx = dy.zeros(pooled.inH(), pooled.inW(), dy.c);       // [N, h, w, C], zero but at winners
-        dy.eachImage(image -> {
-            if (dy.f != null) {
-                routeFloat(dy, pooled.winner(), dx, image);
-            } else {
-                routeDouble(dy, pooled.winner(), dx, image);
-            }
-        });
+    /** dL/dx [N, h, w, C] (a new ND4J array) given dL/dy [N, h/2, w/2, C]: each window's gradient at its winner. */
+    static INDArray backward(Pooled pooled, FeatureMap dy) {
+        INDArray dx = Nd4j.create(dy.type(), dy.n, pooled.inH(), pooled.inW(), dy.c); // [N, h, w, C], zero but at winners
+        int base = Math.toIntExact(dx.offset());
+        int image = pooled.inH() * pooled.inW() * dy.c;
+        if (dy.f != null) {
+            FloatBuffer out = dx.data().asNioFloat();
+            dy.eachImage(i -> routeFloat(dy, pooled.winner(), out, base + i * image, i));
+        } else {
+            DoubleBuffer out = dx.data().asNioDouble();
+            dy.eachImage(i -> routeDouble(dy, pooled.winner(), out, base + i * image, i));
+        }
         return dx;
     }
 
-    private static void maxFloat(FeatureMap x, FeatureMap y, byte[] winner, int image) {
-        int c = x.c;
-        int below = x.w * c;                                               // from a cell to the one under it
+    /** One image: x from {@code in} at {@code start}, [2 y.h, 2 y.w, C] row-major. */
+    private static void maxFloat(FloatBuffer in, int start, FeatureMap y, byte[] winner, int image) {
+        int c = y.c;
+        int below = 2 * y.w * c;                                           // from a cell to the one under it
         for (int r = 0; r < y.h; r++) {
             for (int q = 0; q < y.w; q++) {
                 int out = y.at(image, r, q);
-                int in = x.at(image, 2 * r, 2 * q);
+                int at = start + (2 * r * 2 * y.w + 2 * q) * c;            // x[image, 2r, 2q, 0]
                 for (int k = 0; k < c; k++) {
-                    float a = x.f[in + k];
-                    float b = x.f[in + c + k];
-                    float e = x.f[in + below + k];
-                    float g = x.f[in + below + c + k];
+                    float a = in.get(at + k);
+                    float b = in.get(at + c + k);
+                    float e = in.get(at + below + k);
+                    float g = in.get(at + below + c + k);
                     float top = Math.max(a, b);
                     float bottom = Math.max(e, g);
                     int topWinner = b > a ? 1 : 0;
@@ -70,18 +86,18 @@ final class MaxPool2x2 {
         }
     }
 
-    private static void maxDouble(FeatureMap x, FeatureMap y, byte[] winner, int image) {
-        int c = x.c;
-        int below = x.w * c;
+    private static void maxDouble(DoubleBuffer in, int start, FeatureMap y, byte[] winner, int image) {
+        int c = y.c;
+        int below = 2 * y.w * c;
         for (int r = 0; r < y.h; r++) {
             for (int q = 0; q < y.w; q++) {
                 int out = y.at(image, r, q);
-                int in = x.at(image, 2 * r, 2 * q);
+                int at = start + (2 * r * 2 * y.w + 2 * q) * c;
                 for (int k = 0; k < c; k++) {
-                    double a = x.d[in + k];
-                    double b = x.d[in + c + k];
-                    double e = x.d[in + below + k];
-                    double g = x.d[in + below + c + k];
+                    double a = in.get(at + k);
+                    double b = in.get(at + c + k);
+                    double e = in.get(at + below + k);
+                    double g = in.get(at + below + c + k);
                     double top = Math.max(a, b);
                     double bottom = Math.max(e, g);
                     int topWinner = b > a ? 1 : 0;
@@ -93,31 +109,32 @@ final class MaxPool2x2 {
         }
     }
 
-    private static void routeFloat(FeatureMap dy, byte[] winner, FeatureMap dx, int image) {
+    /** One image: dx into {@code out} at {@code start}, [2 dy.h, 2 dy.w, C] row-major. */
+    private static void routeFloat(FeatureMap dy, byte[] winner, FloatBuffer out, int start, int image) {
         int c = dy.c;
-        int below = dx.w * c;
+        int below = 2 * dy.w * c;
         for (int r = 0; r < dy.h; r++) {
             for (int q = 0; q < dy.w; q++) {
-                int out = dy.at(image, r, q);
-                int in = dx.at(image, 2 * r, 2 * q);
+                int from = dy.at(image, r, q);
+                int at = start + (2 * r * 2 * dy.w + 2 * q) * c;           // dx[image, 2r, 2q, 0]
                 for (int k = 0; k < c; k++) {
-                    int cell = winner[out + k];                            // 0..3: (row, col) = (cell / 2, cell % 2)
-                    dx.f[in + (cell >> 1) * below + (cell & 1) * c + k] = dy.f[out + k];
+                    int cell = winner[from + k];                           // 0..3: (row, col) = (cell / 2, cell % 2)
+                    out.put(at + (cell >> 1) * below + (cell & 1) * c + k, dy.f[from + k]);
                 }
             }
         }
     }
 
-    private static void routeDouble(FeatureMap dy, byte[] winner, FeatureMap dx, int image) {
+    private static void routeDouble(FeatureMap dy, byte[] winner, DoubleBuffer out, int start, int image) {
         int c = dy.c;
-        int below = dx.w * c;
+        int below = 2 * dy.w * c;
         for (int r = 0; r < dy.h; r++) {
             for (int q = 0; q < dy.w; q++) {
-                int out = dy.at(image, r, q);
-                int in = dx.at(image, 2 * r, 2 * q);
+                int from = dy.at(image, r, q);
+                int at = start + (2 * r * 2 * dy.w + 2 * q) * c;
                 for (int k = 0; k < c; k++) {
-                    int cell = winner[out + k];
-                    dx.d[in + (cell >> 1) * below + (cell & 1) * c + k] = dy.d[out + k];
+                    int cell = winner[from + k];
+                    out.put(at + (cell >> 1) * below + (cell & 1) * c + k, dy.d[from + k]);
                 }
             }
         }

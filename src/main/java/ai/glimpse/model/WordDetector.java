@@ -63,15 +63,15 @@ public final class WordDetector {
         int n = f.n;
         int l = f.h;
         int d = f.c;
-        double[][] w = model.params().get(W).toDoubleMatrix();             // [D, K]
-        double[] bias = model.params().get(B).toDoubleVector();            // [K]
+        double[] w = flat(model.params().get(W));                          // [D, K], w[ch * K + j]
+        double[] bias = flat(model.params().get(B));                       // [K]
         int k = bias.length;
         int captions = imageOf.length;
         if (present.rank() != 2 || present.size(0) != captions || present.size(1) != k) {
             throw new IllegalArgumentException("present must be [" + captions + ", " + k + "], got "
                     + java.util.Arrays.toString(present.shape()));
         }
-        double[][] y = present.toDoubleMatrix();                           // [B, K]
+        double[] y = flat(present);                                        // [B, K], y[b * K + j]
 
         double[][] pooled = new double[n][d];                              // [N, D], max over regions
         int[][] strongest = new int[n][d];                                 // [N, D], the region of the max
@@ -94,7 +94,7 @@ public final class WordDetector {
             for (int j = 0; j < k; j++) {
                 double s = bias[j];
                 for (int ch = 0; ch < d; ch++) {
-                    s += pooled[i][ch] * w[ch][j];
+                    s += pooled[i][ch] * w[ch * k + j];
                 }
                 scores[i][j] = s;
             }
@@ -106,8 +106,9 @@ public final class WordDetector {
             int i = imageOf[b];
             for (int j = 0; j < k; j++) {
                 double s = scores[i][j];
-                loss += Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))) - y[b][j] * s; // softplus(s) - y s
-                dScores[i][j] += weight / captions * (1 / (1 + Math.exp(-s)) - y[b][j]); // (sigmoid(s) - y) / B
+                double used = y[b * k + j];
+                loss += Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s))) - used * s; // softplus(s) - y s
+                dScores[i][j] += weight / captions * (1 / (1 + Math.exp(-s)) - used); // (sigmoid(s) - y) / B
             }
         }
 
@@ -119,7 +120,7 @@ public final class WordDetector {
                 double dPooled = 0;                                        // (dScores W^T)[i, ch]
                 for (int j = 0; j < k; j++) {
                     dW[ch][j] += pooled[i][ch] * dScores[i][j];
-                    dPooled += dScores[i][j] * w[ch][j];
+                    dPooled += dScores[i][j] * w[ch * k + j];
                 }
                 dF.set(f.at(i, strongest[i][ch], 0) + ch, dPooled);
             }
@@ -130,5 +131,10 @@ public final class WordDetector {
         DataType type = f.type();
         return new Detection(loss / captions, dF.toNd4j().reshape(n, l, d),
                 Nd4j.createFromArray(dW).castTo(type), Nd4j.createFromArray(dB).castTo(type));
+    }
+
+    /** The elements of x in row-major order (toDoubleMatrix costs an ND4J op per row). */
+    private static double[] flat(INDArray x) {
+        return x.reshape(x.length()).toDoubleVector();
     }
 }
