@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The {@code small} CNN encoder of {@link SmallCnnEncoder#encode} forward and backward without SameDiff:
@@ -35,8 +36,12 @@ public final class EncoderEngine {
         this.params = model.params();
     }
 
-    /** One conv layer's forward state: its input, its pooling (blocks), its norm (when the model has it), its ReLU output. */
-    private record Layer(String name, INDArray input, MaxPool2x2.Pooled pooled, LayerNorm.Normed normed, FeatureMap out) {
+    /**
+     * One conv layer's forward state: its input (the first layer's laid out for {@link Conv3x3#weightGradient}
+     * instead), its pooling (blocks), its norm (when the model has it), its ReLU output.
+     */
+    private record Layer(String name, INDArray input, INDArray planes, MaxPool2x2.Pooled pooled, LayerNorm.Normed normed,
+            FeatureMap out) {
     }
 
     /** A forward pass: the features, and what {@link #backward} reads when the pass was kept. */
@@ -63,7 +68,8 @@ public final class EncoderEngine {
         int blocks = c.cnnChannels().size();
         int convs = blocks + c.gridConvs();
         List<Layer> layers = keep ? new ArrayList<>(convs) : null;
-        INDArray x = centred(images);                                      // [N, S, S, 3]
+        FeatureMap centred = centred(images);                              // [N, S, S, 3]
+        INDArray x = centred.toNd4j();                                     // [N, S, S, 3]
         FeatureMap a = null;
         for (int i = 0; i < convs; i++) {
             String name = layerName(i);
@@ -76,8 +82,11 @@ public final class EncoderEngine {
             FeatureMap m = pooled == null ? FeatureMap.of(y) : pooled.out(); // [N, s', s', C], s' = s/2 in a block
             LayerNorm.Normed normed = c.cnnLayerNorm() ? LayerNorm.forward(m, param(name + ".gain"), param(name + ".shift")) : null;
             a = Relu.forward(normed == null ? m : normed.out());          // [N, s', s', C]
-            if (keep) {
-                layers.add(new Layer(name, x, pooled, normed, a));
+            if (keep && i == 0) {
+                FeatureMap xy = c.coordinates() ? FeatureMap.of(coordinates(y.dataType())) : null; // [1, S, S, 2]
+                layers.add(new Layer(name, null, Conv3x3.planes(centred, xy), pooled, normed, a)); // planes [3 (+2), S+2, S+2, N]
+            } else if (keep) {
+                layers.add(new Layer(name, x, null, pooled, normed, a));
             }
             if (i + 1 < convs) {
                 x = a.toNd4j();                                            // [N, s', s', C], the next layer's input
@@ -112,18 +121,15 @@ public final class EncoderEngine {
                 grads.put(layer.name() + ".shift", ng.shift());            // [C]
                 g = ng.input();                                             // [N, s', s', C]
             }
-            INDArray dy = layer.pooled() != null ? MaxPool2x2.backward(layer.pooled(), g) : g.toNd4j(); // [N, s, s, C]
-            if (i == 0 && c.coordinates()) {
-                INDArray xy = coordinates(dy.dataType());                   // [1, S, S, 2]
-                grads.put(SmallCnnEncoder.COORD_W, Conv3x3.backward(xy, param(SmallCnnEncoder.COORD_W), null,
-                        dy.sum(true, 0)).weight());                         // [3, 3, 2, C_0], summed over images
+            if (i == 0) {
+                firstLayer(layer, g, grads);
+                break;
             }
+            INDArray dy = layer.pooled() != null ? MaxPool2x2.backward(layer.pooled(), g, false) : g.toNd4j(); // [N, s, s, C]
             Conv3x3.Gradients cg = Conv3x3.backward(layer.input(), param(layer.name() + ".W"), param(layer.name() + ".b"), dy);
             grads.put(layer.name() + ".W", cg.weight());                   // [3, 3, in, C]
             grads.put(layer.name() + ".b", cg.bias());                     // [C]
-            if (i > 0) {
-                g = FeatureMap.of(cg.input());                              // [N, s, s, in], the previous layer's output
-            }
+            g = FeatureMap.of(cg.input());                                  // [N, s, s, in], the previous layer's output
         }
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (String name : params.names()) {
@@ -136,6 +142,24 @@ public final class EncoderEngine {
             }
         }
         return ordered;
+    }
+
+    /** The first layer's weight and bias gradients (and the coordinate channels') from dL/d(pooled map) g [N, S/2, S/2, C_0]. */
+    private void firstLayer(Layer layer, FeatureMap g, Map<String, INDArray> grads) {
+        INDArray dy = MaxPool2x2.backward(layer.pooled(), g, true);       // [S, S, N, C_0], by position
+        INDArray dw = Conv3x3.weightGradient(layer.planes(), dy);         // [3, 3, 3 (+2), C_0]
+        if (c.coordinates()) {
+            grads.put(layer.name() + ".W", inputs(dw, 0, 3));              // [3, 3, 3, C_0]
+            grads.put(SmallCnnEncoder.COORD_W, inputs(dw, 3, 5));          // [3, 3, 2, C_0]
+        } else {
+            grads.put(layer.name() + ".W", dw);                            // [3, 3, 3, C_0]
+        }
+        grads.put(layer.name() + ".b", g.sumPerChannel());                 // [C_0]: each pooled gradient reaches one cell
+    }
+
+    /** Input channels [from, to) of weights w [3, 3, in, out], a row-major copy. */
+    private static INDArray inputs(INDArray w, int from, int to) {
+        return w.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
     }
 
     private String layerName(int i) {
@@ -161,10 +185,10 @@ public final class EncoderEngine {
     }
 
     /**
-     * x - 0.5 of images [N, 3, S, S], channels last: [N, S, S, 3], a contiguous copy (oneDNN's convolution
-     * gave wrong results here for a permuted view, and ND4J's strided subtraction took 5 ms at N = 6).
+     * x - 0.5 of images [N, 3, S, S], channels last: [N, S, S, 3] on the heap (oneDNN's convolution gave
+     * wrong results here for a permuted view of the images, and ND4J's strided subtraction took 3 ms at N = 6).
      */
-    private static INDArray centred(INDArray images) {
+    private static FeatureMap centred(INDArray images) {
         FeatureMap planes = FeatureMap.of(images);                         // [N, 3, S, S] read as N maps of 3 rows
         int s = planes.c;
         FeatureMap x = planes.zeros(s, s, 3);                              // [N, S, S, 3]
@@ -178,7 +202,7 @@ public final class EncoderEngine {
                 }
             }
         });
-        return x.toNd4j();
+        return x;
     }
 
     /** The coordinate channels [1, S, S, 2] in this type, made once outside any workspace. */

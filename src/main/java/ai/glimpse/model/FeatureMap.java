@@ -113,4 +113,15 @@ final class FeatureMap {
             IntStream.range(0, n).parallel().forEach(body);
         }
     }
+
+    /** Sums over images and positions per channel: [C], an ND4J array of this map's type. */
+    INDArray sumPerChannel() {
+        double[] sums = new double[c];
+        for (int i = 0; i < n * imageSize(); i += c) {
+            for (int k = 0; k < c; k++) {
+                sums[k] += get(i + k);
+            }
+        }
+        return Nd4j.createFromArray(sums).castTo(type());                  // [C]
+    }
 }
