@@ -45,8 +45,8 @@ public final class WordDetector {
         return g.sd().nn().softplus(scores).sub(present.mul(scores)).sum(1).mean(); // []
     }
 
-    /** The unweighted loss of a batch and the gradients of weight * loss. */
-    public record Detection(double loss, INDArray features, INDArray w, INDArray b) {
+    /** The unweighted loss of a batch, and the gradients of weight * loss w.r.t. the features [N, L, D], W [D, K] and b [K]. */
+    public record Detection(double loss, INDArray dFeatures, INDArray dW, INDArray dB) {
     }
 
     /**
@@ -73,6 +73,11 @@ public final class WordDetector {
         }
         double[] y = flat(present);                                        // [B, K], y[b * K + j]
 
+        for (int i : imageOf) {
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException("a caption describes image " + i + " of a batch of " + n);
+            }
+        }
         double[][] pooled = new double[n][d];                              // [N, D], max over regions
         int[][] strongest = new int[n][d];                                 // [N, D], the region of the max
         for (int i = 0; i < n; i++) {

@@ -167,6 +167,10 @@ class EncoderEngineTest {
         assertThrows(IllegalArgumentException.class, () -> engine.forward(Nd4j.zeros(DataType.FLOAT, 2, 3, 16, 16), true));
         EncoderEngine.Pass pass = engine.forward(images(NORMED, 2, DataType.DOUBLE, 1), false);
         assertThrows(IllegalStateException.class, () -> engine.backward(pass, pass.features()));
+        assertThrows(IllegalArgumentException.class, () -> WordDetector.lossAndGradients(model, pass.features(), new int[] {0, 2},
+                present(NORMED, 2, DataType.DOUBLE), 1.0));
+        assertThrows(IllegalArgumentException.class, () -> WordDetector.lossAndGradients(model, pass.features(), new int[] {0, 1},
+                present(NORMED, 3, DataType.DOUBLE), 1.0));
         ModelConfig frozen = ModelConfig.frozen(ModelConfig.Encoder.VGG16, 224, 5, 2, 9, 4, 6, 3, 0.0, 0.7, 3);
         assertThrows(IllegalArgumentException.class, () -> new EncoderEngine(CaptionModel.initialise(frozen, 1)));
     }
@@ -192,9 +196,9 @@ class EncoderEngineTest {
         Map<String, INDArray> grads = new HashMap<>();
         if (c.wordLoss() > 0) {
             WordDetector.Detection words = WordDetector.lossAndGradients(model, pass.features(), imageOf, present, c.wordLoss());
-            dFeatures.addi(words.features());
-            grads.put(WordDetector.W, words.w());
-            grads.put(WordDetector.B, words.b());
+            dFeatures.addi(words.dFeatures());
+            grads.put(WordDetector.W, words.dW());
+            grads.put(WordDetector.B, words.dB());
         }
         grads.putAll(engine.backward(pass, dFeatures));
         grads.put("features", pass.features());
