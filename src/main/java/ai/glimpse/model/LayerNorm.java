@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The loops run over whole rows of a map (w * C elements, channels last) against the gain and shift
  * tiled along the row, and sums over an image gather per row position first, then per channel: loops over
  * the C channels of one position were too short for the JIT to vectorise (C = 16 in the first layer).
- * Per-position partial sums add h terms in the map's precision; the rest adds up in double.
+ * Per-position partial sums add h terms in the map's precision; the rest adds up in double. Both passes
+ * work in place (y over x, dx over dy), which spares two full-size heap arrays per layer.
  */
 final class LayerNorm {
     private LayerNorm() {
@@ -27,9 +28,9 @@ final class LayerNorm {
     record Gradients(FeatureMap input, INDArray gain, INDArray shift) {
     }
 
-    /** y of x [N, h, w, C], gain [C] and shift [C]. */
+    /** y of x [N, h, w, C], gain [C] and shift [C], in place of x (the backward pass reads xhat). */
     static Normed forward(FeatureMap x, INDArray gain, INDArray shift) {
-        FeatureMap y = x.zeros(x.h, x.w, x.c);                            // [N, h, w, C]
+        FeatureMap y = x;                                                  // [N, h, w, C], in place
         FeatureMap xhat = x.zeros(x.h, x.w, x.c);                         // [N, h, w, C]
         double[] invStd = new double[x.n];                                 // [N]
         double[] gainRow = alongRow(gain, x);                              // [w * C], gain_k at every position
@@ -41,10 +42,10 @@ final class LayerNorm {
         return new Normed(y, xhat, invStd);
     }
 
-    /** Gradients given dL/dy [N, h, w, C] and the gain [C] of the forward pass. */
+    /** Gradients given dL/dy [N, h, w, C] and the gain [C] of the forward pass; dL/dx takes dL/dy's place. */
     static Gradients backward(Normed normed, FeatureMap dy, INDArray gain) {
         int c = dy.c;
-        FeatureMap dx = dy.zeros(dy.h, dy.w, c);                           // [N, h, w, C]
+        FeatureMap dx = dy;                                                // [N, h, w, C], in place once the sums are taken
         double[][] dGain = new double[dy.n][c];                            // [N, C], summed over images below
         double[][] dShift = new double[dy.n][c];                           // [N, C]
         double[] gains = gain.toDoubleVector();                            // [C]
