@@ -22,7 +22,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Inference {
     private final CaptionModel model;
     private final DecoderEngine engine;
-    private final EncoderGraph encoder;
+    private final EncoderEngine encoder;
     private final HostBuffers buffers = new HostBuffers();
     private final INDArray gateWeights;                                    // [m + D + H, 4H] = [W; U]
     private final INDArray outWeights;                                     // [D + H, m] = [L_z; L_h]
@@ -30,7 +30,7 @@ public final class Inference {
     public Inference(CaptionModel model) {
         this.model = model;
         this.engine = new DecoderEngine(model);
-        this.encoder = model.takesImages() ? new EncoderGraph(model, DataType.FLOAT) : null;
+        this.encoder = model.takesImages() ? new EncoderEngine(model) : null;
         ParameterSet p = model.params();
         this.gateWeights = Nd4j.vstack(p.get(AttentionDecoder.LSTM_W), p.get(AttentionDecoder.LSTM_U)).castTo(DataType.FLOAT);
         this.outWeights = Nd4j.vstack(p.get(AttentionDecoder.OUT_LZ), p.get(AttentionDecoder.OUT_LH)).castTo(DataType.FLOAT);
@@ -78,7 +78,8 @@ public final class Inference {
 
     /** Runs the encoder: images [N, 3, S, S] (small encoder) or cached features [N, L, D]. */
     public Encoded encode(INDArray input) {
-        INDArray feats = HostCopy.rowMajor(encoder == null ? input.castTo(DataType.FLOAT) : encoder.features(input)); // [N, L, D]
+        INDArray feats = HostCopy.rowMajor(encoder == null ? input.castTo(DataType.FLOAT)
+                : encoder.forward(input.castTo(DataType.FLOAT), false).features()); // [N, L, D]
         int n = (int) feats.size(0);
         DecoderEngine.Init init = engine.initialState(feats);
         float[] coverage = model.config().coverage() ? new float[n * model.config().regions()] : null;

@@ -1,6 +1,5 @@
 package ai.glimpse.model;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,9 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A training step's loss and gradients for a batch: the small encoder's forward pass (when the model has it), the decoder engine's forward and backward
- * pass, then the encoder's backward pass from the decoder's feature gradient. The same loss as the
- * training graph, computed without SameDiff in the decoder.
+ * A training step's loss and gradients for a batch: the small encoder's forward pass when the model has
+ * it ({@link EncoderEngine}), the decoder's forward and backward pass ({@link TrainingPass}), the weighted
+ * word-detection loss on the encoder's regions ({@link WordDetector}), then the encoder's backward pass
+ * from the sum of their feature gradients. Nothing in it runs through SameDiff, and it may run inside an
+ * ND4J workspace (what it returns then lives in that workspace).
  */
 public final class TrainingStep {
     /**
@@ -31,48 +32,41 @@ public final class TrainingStep {
         }
     }
 
-    /** Loss terms (as the training graph names them) and the gradient of every parameter. */
+    /** Loss terms and the gradient of every parameter. */
     public record Result(double loss, double crossEntropy, double penalty, double wordLoss, double contextLoss,
             Map<String, INDArray> gradients) {
     }
 
     private final CaptionModel model;
     private final TrainingPass pass;
-    private final EncoderGraph encoder;
+    private final EncoderEngine encoder;
 
-    public TrainingStep(CaptionModel model, DataType type) {
+    public TrainingStep(CaptionModel model) {
         this.model = model;
         this.pass = new TrainingPass(model, model.takesImages());
-        this.encoder = model.takesImages() ? new EncoderGraph(model, type) : null;
-    }
-
-    /**
-     * Whether a step may run inside an ND4J workspace: the engine may; the small encoder's SameDiff graph
-     * may not (its arrays outlive the step inside SameDiff's own session).
-     */
-    public boolean workspaceSafe() {
-        return encoder == null;
+        this.encoder = model.takesImages() ? new EncoderEngine(model) : null;
     }
 
     /** Loss and gradients of one batch. */
     public Result run(Batch batch) {
-        INDArray features = encoder == null ? batch.input() : encoder.features(batch.input()); // [N, L, D]
+        EncoderEngine.Pass images = encoder == null ? null : encoder.forward(batch.input(), true);
+        INDArray features = images == null ? batch.input() : images.features();                  // [N, L, D]
+        DataType type = features.dataType();
         TrainingPass.Result r = pass.run(new TrainingPass.Batch(features, batch.imageOf(), batch.inputs(), batch.targets(),
-                batch.mask().castTo(features.dataType()), batch.drop() == null ? null : batch.drop().castTo(features.dataType())));
+                batch.mask().castTo(type), batch.drop() == null ? null : batch.drop().castTo(type)));
         Map<String, INDArray> grads = new LinkedHashMap<>(r.gradients());
         double wordLoss = 0;
         if (encoder != null) {
-            Map<String, INDArray> in = new HashMap<>();
-            in.put(EncoderGraph.IMAGES, batch.input());
-            in.put(EncoderGraph.GRAD_IN, r.featureGradient());
-            if (encoder.hasWordLoss()) {
-                in.put(EncoderGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(batch.imageOf(),
-                        (int) batch.input().size(0), features.dataType()));
-                in.put(EncoderGraph.PRESENT, present(batch, model.config().vocabSize(), features.dataType()));
+            INDArray dFeatures = r.featureGradient();                      // [N, L, D]
+            if (model.config().wordLoss() > 0) {
+                WordDetector.Detection det = WordDetector.lossAndGradients(model, features, batch.imageOf(),
+                        present(batch, model.config().vocabSize(), type), model.config().wordLoss());
+                dFeatures.addi(det.dFeatures());
+                grads.put(WordDetector.W, det.dW());
+                grads.put(WordDetector.B, det.dB());
+                wordLoss = model.config().wordLoss() * det.loss();
             }
-            double[] w = new double[1];
-            grads.putAll(encoder.backward(in, w));
-            wordLoss = w[0];
+            grads.putAll(encoder.backward(images, dFeatures));
         }
         return new Result(r.loss() + wordLoss, r.crossEntropy(), r.penalty(), wordLoss, r.contextLoss(), grads);
     }
@@ -81,14 +75,14 @@ public final class TrainingStep {
     private static INDArray present(Batch batch, int vocabulary, DataType type) {
         int[][] targets = batch.targets();
         float[][] mask = batch.mask().castTo(DataType.FLOAT).toFloatMatrix();
-        INDArray out = Nd4j.zeros(type, targets.length, vocabulary);
+        float[] out = new float[targets.length * vocabulary];
         for (int b = 0; b < targets.length; b++) {
             for (int s = 0; s < targets[b].length; s++) {
                 if (mask[b][s] != 0) {
-                    out.putScalar(b, targets[b][s], 1.0);
+                    out[b * vocabulary + targets[b][s]] = 1f;
                 }
             }
         }
-        return out;
+        return Nd4j.create(out, new long[] {targets.length, vocabulary}, 'c').castTo(type);
     }
 }

@@ -2,7 +2,7 @@ package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.TrainingStep;
-import ai.glimpse.model.WarmupGraph;
+import ai.glimpse.model.WarmupStep;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -180,7 +180,7 @@ public final class Batches {
      * caption's words and {@code <end>}, so the detectors see the same targets in both phases). A function of the seed and the index, so a resumed warm-up
      * draws the same batches.
      */
-    public Map<String, INDArray> warmupBatch(long index) {
+    public WarmupStep.Batch warmupBatch(long index) {
         if (!data.holdsPixels()) {
             throw new IllegalStateException("the encoder warm-up needs images, not cached features");
         }
@@ -203,10 +203,7 @@ public final class Batches {
                 }
             }
         }
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(WarmupGraph.IMAGES, Nd4j.create(input, inputShape(n), 'c'));
-        ph.put(WarmupGraph.PRESENT, Nd4j.create(present, new long[] {n, k}, 'c'));
-        return ph;
+        return new WarmupStep.Batch(Nd4j.create(input, inputShape(n), 'c'), Nd4j.create(present, new long[] {n, k}, 'c'));
     }
 
     /** The shape of n images' inputs: [n, 3, S, S] or [n, L, D]. */

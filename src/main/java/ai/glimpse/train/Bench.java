@@ -57,7 +57,7 @@ public final class Bench {
         TrainingStep.Batch batch = trainingBatch(config, batchSize, features, rng);
         Map<String, List<Double>> samples = new HashMap<>();
 
-        TrainingStep step = new TrainingStep(model, DataType.FLOAT);
+        TrainingStep step = new TrainingStep(model);
         Adam adam = new Adam(model.params());
         samples.put("train", time(sizes.repeats(), onSample, () -> {
             try (MemoryWorkspace ws = Workspace.open("bench-train")) {

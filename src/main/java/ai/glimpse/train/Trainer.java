@@ -1,22 +1,18 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.TrainConfig;
-import ai.glimpse.model.Backprop;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingStep;
-import ai.glimpse.model.WarmupGraph;
+import ai.glimpse.model.WarmupStep;
 import ai.glimpse.model.Workspace;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training loop: teacher-forced batches, gradients from the decoder engine ({@link TrainingStep}), Adam
- * with clipping, validation by
+ * The training loop: teacher-forced batches, gradients from the engine ({@link TrainingStep}, inside an ND4J
+ * workspace, so a step allocates no native memory once the first has sized it), Adam with clipping,
+ * validation by
  * decoding at each epoch's end, learning-rate decay and early stopping on the validation score; before
  * them, when configured, the small encoder's warm-up on word detection alone. Our
  * own loop because SameDiff's {@code fit()} reports a loss of 0 in 1.0.0-M2.1.
@@ -36,7 +32,7 @@ public final class Trainer {
         this.batches = batches;
         this.validator = validator;
         this.listeners = List.copyOf(listeners);
-        this.step = new TrainingStep(model, DataType.FLOAT);
+        this.step = new TrainingStep(model);
     }
 
     /** Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out. */
@@ -61,8 +57,7 @@ public final class Trainer {
                 TrainingStep.Batch batch = batches.batch(order, state.batch(), state.step());
                 TrainingStep.Result r;
                 double norm;
-                try (MemoryWorkspace ws = step.workspaceSafe() ? Workspace.open("glimpse-train")
-                        : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                try (MemoryWorkspace ws = Workspace.open("glimpse-train")) {
                     r = step.run(batch);
                     norm = adam.update(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
                 }
@@ -91,19 +86,22 @@ public final class Trainer {
      * encoder and the detectors (the decoder's weights and moments stay as they are).
      */
     private TrainerState warmUp(TrainerState state, Adam adam) {
-        WarmupGraph graph = WarmupGraph.build(model, DataType.FLOAT);
-        List<String> names = graph.trainedParameters();
+        WarmupStep warmup = new WarmupStep(model);
         final TrainerState first = state;
         listeners.forEach(l -> l.onWarmupStart(first, config.warmupSteps()));
         while (state.warmupStep() < config.warmupSteps()) {
             long t0 = System.nanoTime();
-            Map<String, INDArray> ph = batches.warmupBatch(state.warmupStep());
-            OutAndGrad og = Backprop.outputsAndGradients(graph.sd(), ph, List.of(WarmupGraph.LOSS), names);
-            double norm = adam.updateSome(model.params(), og.getGradients(), state.learningRate(), config.clipNorm());
+            WarmupStep.Batch batch = batches.warmupBatch(state.warmupStep());
+            double loss;
+            double norm;
+            try (MemoryWorkspace ws = Workspace.open("glimpse-warmup")) {
+                WarmupStep.Result r = warmup.run(batch);
+                loss = r.loss();
+                norm = adam.updateSome(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
+            }
             state = state.afterWarmupStep();
-            var report = new TrainingListener.WarmupReport(state,
-                    og.getOutputs().get(WarmupGraph.LOSS).getDouble(0), norm,
-                    (int) ph.get(WarmupGraph.IMAGES).size(0), (System.nanoTime() - t0) / 1e9);
+            var report = new TrainingListener.WarmupReport(state, loss, norm, (int) batch.images().size(0),
+                    (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onWarmupStep(report));
             if (state.warmupStep() % config.checkpointEvery() == 0 && state.warmupStep() < config.warmupSteps()) {
                 checkpoint(state, adam);

@@ -85,7 +85,7 @@ class ParityTest {
         ph.put(TrainingGraph.TARGETS, batch.get(TrainingGraph.TARGETS).castTo(DataType.INT32)); // [B, T]
         ph.put(TrainingGraph.MASK, batch.get(TrainingGraph.MASK));                              // [B, T]
 
-        TrainingStep.Result r = new TrainingStep(bundle.model(), DataType.FLOAT).run(Placeholders.step(ph));
+        TrainingStep.Result r = new TrainingStep(bundle.model()).run(Placeholders.step(ph));
         assertEquals(expected.get(TrainingGraph.CROSS_ENTROPY).asDouble(), r.crossEntropy(), TOLERANCE, "cross-entropy");
         assertEquals(expected.get(TrainingGraph.PENALTY).asDouble(), r.penalty(), TOLERANCE, "penalty");
         assertEquals(expected.get(TrainingGraph.LOSS).asDouble(), r.loss(), TOLERANCE, "loss");

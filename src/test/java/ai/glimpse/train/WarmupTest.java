@@ -19,7 +19,7 @@ import ai.glimpse.data.Tokenizer;
 import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.ModelBundle;
-import ai.glimpse.model.WarmupGraph;
+import ai.glimpse.model.WarmupStep;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -53,9 +53,9 @@ class WarmupTest {
         assertEquals(4, batches.warmupImages());
         Set<Integer> seen = new HashSet<>();
         for (long index = 0; index < 3; index++) {                         // 8 images, 4 a batch: a pass is 2 batches
-            Map<String, INDArray> ph = batches.warmupBatch(index);
-            INDArray x = ph.get(WarmupGraph.IMAGES);
-            INDArray present = ph.get(WarmupGraph.PRESENT);
+            WarmupStep.Batch batch = batches.warmupBatch(index);
+            INDArray x = batch.images();
+            INDArray present = batch.present();
             assertArrayEquals(new long[] {4, 3, 16, 16}, x.shape());
             assertArrayEquals(new long[] {4, vocab.size()}, present.shape());
             Set<Integer> inBatch = new HashSet<>();
@@ -76,8 +76,8 @@ class WarmupTest {
             }
         }
         assertEquals(8, seen.size(), "the first pass (2 batches) shows every image once");
-        assertEquals(batches.warmupBatch(2).get(WarmupGraph.PRESENT), new Batches(data, model(), 4, 5).warmupBatch(2)
-                .get(WarmupGraph.PRESENT), "a function of the seed and the index");
+        assertEquals(batches.warmupBatch(2).present(), new Batches(data, model(), 4, 5).warmupBatch(2)
+                .present(), "a function of the seed and the index");
     }
 
     @Test
@@ -217,12 +217,12 @@ class WarmupTest {
     }
 
     @Test
-    void theWarmupGraphNeedsTheDetectors() {
+    void theWarmupStepNeedsTheDetectorsAndTrainsNoDecoderWeight() {
         ModelConfig plain = ModelConfig.small(16, List.of(4, 6), 20, 8, 8, 6, 0.0, 1.0, 6);
-        assertThrows(IllegalArgumentException.class, () -> WarmupGraph.build(CaptionModel.initialise(plain, 1),
-                org.nd4j.linalg.api.buffer.DataType.FLOAT));
-        assertFalse(WarmupGraph.build(CaptionModel.initialise(model(), 1), org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                .trainedParameters().contains("dec.lstm.W"));
+        assertThrows(IllegalArgumentException.class, () -> new WarmupStep(CaptionModel.initialise(plain, 1)));
+        List<String> trained = new WarmupStep(CaptionModel.initialise(model(), 1)).trainedParameters();
+        assertFalse(trained.contains("dec.lstm.W"));
+        assertTrue(trained.contains("enc.conv0.W") && trained.contains("aux.words.W"), trained.toString());
     }
 
     private ModelConfig model() {
