@@ -2,7 +2,6 @@ package ai.glimpse.model;
 
 import ai.glimpse.config.ModelConfig;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * An auxiliary loss on attention, beyond the paper: each step's attended context alone, sum_i alpha_ti a_i
@@ -30,11 +29,4 @@ public final class ContextWordLoss {
         p.addConstant(B, 0, c.vocabSize());
     }
 
-    /**
-     * Masked mean over real steps of -log softmax(W^T z_t + b)[y_t]: contexts [N, D] (the steps of all
-     * captions, row-major), targets one-hot [N, K], mask [N] (1 on real steps).
-     */
-    static SDVariable loss(ModelGraph g, SDVariable contexts, SDVariable targetOneHot, SDVariable mask) {
-        return TrainingGraph.maskedCrossEntropy(g, g.linear(contexts, W, B), targetOneHot, mask); // []
-    }
 }

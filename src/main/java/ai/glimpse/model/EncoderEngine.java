@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@code small} CNN encoder of {@link SmallCnnEncoder#encode} forward and backward without SameDiff:
+ * The {@code small} CNN encoder ({@link SmallCnnEncoder}) forward and backward without SameDiff:
  * each conv layer is a 3x3 convolution ({@link Conv3x3}, libnd4j and oneDNN, channels last), then on the
  * Java heap the 2x2 max pooling of a block ({@link MaxPool2x2}), the layer norm ({@link LayerNorm}) and the
  * ReLU ({@link Relu}); the first convolution adds the coordinate channels' term, and the spatial softmax

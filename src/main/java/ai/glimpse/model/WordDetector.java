@@ -2,7 +2,6 @@ package ai.glimpse.model;
 
 import ai.glimpse.config.ModelConfig;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * encoder ({@link ModelConfig#wordLoss()}): its gradient reaches the CNN through each channel's
  * strongest region, so a word such as "star" trains the cells that hold the star from the first step,
  * where the decoder's mean feature and near-uniform early attention spread it over the textured
- * background. Captioning never reads the detectors. The graph methods build the loss in SameDiff;
- * {@link #lossAndGradients} computes it and its gradients directly, for the encoder engine.
+ * background. Captioning never reads the detectors. {@link #lossAndGradients} computes the loss and
+ * its gradients for the training and warm-up steps.
  */
 public final class WordDetector {
     static final String W = "aux.words.W";
@@ -30,19 +29,6 @@ public final class WordDetector {
     static void init(ModelConfig c, ParameterSet p, SplittableRandom rng) {
         p.addXavier(W, rng, c.featureDim(), c.vocabSize(), c.featureDim(), c.vocabSize());
         p.addConstant(B, -Math.log(c.vocabSize()), c.vocabSize());
-    }
-
-    /** Region features [N, L, D] to word scores [N, K] (logits) of each channel's strongest response. */
-    static SDVariable imageScores(ModelGraph g, SDVariable perImage) {
-        return g.linear(perImage.max(1), W, B);                            // [N, D] max over regions, then [N, K]
-    }
-
-    /**
-     * Logistic loss of scores [B, K] against present [B, K] (1 where the caption uses the word), summed
-     * over the vocabulary and averaged over captions: softplus(s) - y s = -log sigmoid(+-s).
-     */
-    static SDVariable loss(ModelGraph g, SDVariable scores, SDVariable present) {
-        return g.sd().nn().softplus(scores).sub(present.mul(scores)).sum(1).mean(); // []
     }
 
     /** The unweighted loss of a batch, and the gradients of weight * loss w.r.t. the features [N, L, D], W [D, K] and b [K]. */

@@ -21,7 +21,7 @@ class SmallCnnEncoderTest {
 
     private static INDArray features(ModelConfig c, ParameterSet p, INDArray images) {
         ModelGraph g = new ModelGraph(p, DataType.DOUBLE);
-        SDVariable out = SmallCnnEncoder.encode(g, c, g.input("images", -1, 3, c.imageSize(), c.imageSize()));
+        SDVariable out = SmallCnnEncoderGraph.encode(g, c, g.input("images", -1, 3, c.imageSize(), c.imageSize()));
         out.rename("feats");
         return g.sd().output(Map.of("images", images), "feats").get("feats");
     }

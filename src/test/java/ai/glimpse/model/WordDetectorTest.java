@@ -31,7 +31,7 @@ class WordDetectorTest {
 
         // the encoder's features of the two images, from a graph that holds only the encoder
         ModelGraph g = new ModelGraph(model.params(), DataType.DOUBLE);
-        SmallCnnEncoder.encode(g, c, g.input(TrainingGraph.IMAGES, -1, 3, 8, 8)).rename("f");
+        SmallCnnEncoderGraph.encode(g, c, g.input(TrainingGraph.IMAGES, -1, 3, 8, 8)).rename("f");
         INDArray feats = g.sd().output(Map.of(TrainingGraph.IMAGES, ph.get(TrainingGraph.IMAGES)), "f").get("f"); // [2, L, D]
         INDArray w = model.params().get(WordDetector.W);                  // [D, K]
         INDArray b = model.params().get(WordDetector.B);                  // [K]

@@ -36,9 +36,9 @@ public final class WarmupGraph {
                     + "encoder and a word-loss weight > 0");
         }
         ModelGraph g = new ModelGraph(model.params(), type);
-        SDVariable perImage = SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())); // [N, L, D]
-        SDVariable scores = WordDetector.imageScores(g, perImage);                    // [N, K]
-        WordDetector.loss(g, scores, g.input(PRESENT, -1, c.vocabSize())).rename(LOSS); // []
+        SDVariable perImage = SmallCnnEncoderGraph.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())); // [N, L, D]
+        SDVariable scores = WordDetectorGraph.imageScores(g, perImage);                    // [N, K]
+        WordDetectorGraph.loss(g, scores, g.input(PRESENT, -1, c.vocabSize())).rename(LOSS); // []
         return new WarmupGraph(g);
     }
 

@@ -72,7 +72,7 @@ public final class TrainingGraph {
         ModelGraph g = new ModelGraph(model.params(), type);
         SameDiff sd = g.sd();
         SDVariable perImage = model.takesImages()
-                ? SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [N, L, D]
+                ? SmallCnnEncoderGraph.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())) // [N, L, D]
                 : g.input(FEATURES, -1, c.regions(), c.featureDim());          // [N, L, D]
         SDVariable imageOfCaption = g.input(IMAGE_OF_CAPTION, -1, -1);         // [B, N]
         SDVariable feats = imageOfCaption
@@ -82,16 +82,16 @@ public final class TrainingGraph {
         SDVariable targets = sd.placeHolder(TARGETS, DataType.INT32, -1, steps); // [B, T]
         SDVariable mask = g.input(MASK, -1, steps);                            // [B, T]
 
-        SDVariable projected = BahdanauAttention.project(g, c, feats);         // [B, L, A], once per image
-        SDVariable embAll = AttentionDecoder.embed(g, c, inputs.reshape(-1))   // [B*T, m]
+        SDVariable projected = BahdanauAttentionGraph.project(g, c, feats);         // [B, L, A], once per image
+        SDVariable embAll = AttentionDecoderGraph.embed(g, c, inputs.reshape(-1))   // [B*T, m]
                 .reshape(-1, steps, c.embedDim());                             // [B, T, m]
         SDVariable[] emb = sd.unstack(embAll, 1, steps);                       // T x [B, m]
-        AttentionDecoder.State state = AttentionDecoder.initialState(g, c, feats);
+        AttentionDecoderGraph.State state = AttentionDecoderGraph.initialState(g, c, feats);
         List<SDVariable> deep = new ArrayList<>(steps);
         List<SDVariable> alphas = new ArrayList<>(steps);
         List<SDVariable> contexts = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
-            AttentionDecoder.Step step = AttentionDecoder.step(g, c, feats, projected, state, emb[t]);
+            AttentionDecoderGraph.Step step = AttentionDecoderGraph.step(g, c, feats, projected, state, emb[t]);
             state = step.state();
             deep.add(step.deepOutput());                                       // [B, m]
             alphas.add(step.alpha());                                          // [B, L]
@@ -101,7 +101,7 @@ public final class TrainingGraph {
         if (c.dropout() > 0) {
             deepAll = deepAll.mul(g.input(DROP, -1, steps, c.embedDim()));     // [B, T, m]
         }
-        SDVariable logits = AttentionDecoder.logits(g, deepAll.reshape(-1, c.embedDim())); // [B*T, K]
+        SDVariable logits = AttentionDecoderGraph.logits(g, deepAll.reshape(-1, c.embedDim())); // [B*T, K]
         logits.rename(LOGITS);
         SDVariable targetOneHot = sd.oneHot(targets.reshape(-1), c.vocabSize(), -1, 1.0, 0.0, type); // [B*T, K]
         SDVariable flatMask = mask.reshape(-1);                                // [B*T]
@@ -118,8 +118,8 @@ public final class TrainingGraph {
         if (c.wordLoss() > 0) {
             SDVariable present = sd.math().sign(targetOneHot.mul(sd.expandDims(flatMask, 1))
                     .reshape(-1, steps, c.vocabSize()).sum(1));                // [B, K], 1 where the caption uses the word
-            SDVariable scores = imageOfCaption.mmul(WordDetector.imageScores(g, perImage)); // [B, K]
-            words = WordDetector.loss(g, scores, present).mul(c.wordLoss());   // []
+            SDVariable scores = imageOfCaption.mmul(WordDetectorGraph.imageScores(g, perImage)); // [B, K]
+            words = WordDetectorGraph.loss(g, scores, present).mul(c.wordLoss());   // []
         } else {
             words = sd.constant(Nd4j.scalar(type, 0.0));                       // []
         }
@@ -128,7 +128,7 @@ public final class TrainingGraph {
         if (c.contextLoss() > 0) {
             SDVariable all = sd.stack(1, contexts.toArray(SDVariable[]::new))  // [B, T, D]
                     .reshape(-1, c.featureDim());                              // [B*T, D]
-            context = ContextWordLoss.loss(g, all, targetOneHot, flatMask).mul(c.contextLoss()); // []
+            context = ContextWordLossGraph.loss(g, all, targetOneHot, flatMask).mul(c.contextLoss()); // []
         } else {
             context = sd.constant(Nd4j.scalar(type, 0.0));                     // []
         }

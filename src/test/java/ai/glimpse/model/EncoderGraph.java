@@ -35,14 +35,14 @@ public final class EncoderGraph {
         }
         ModelGraph g = new ModelGraph(model.params(), type);
         this.sd = g.sd();
-        SDVariable feats = SmallCnnEncoder.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())); // [N, L, D]
+        SDVariable feats = SmallCnnEncoderGraph.encode(g, c, g.input(IMAGES, -1, 3, c.imageSize(), c.imageSize())); // [N, L, D]
         feats = feats.add(FEATS, 0.0);                                     // [N, L, D], named
         SDVariable pulled = feats.mul(g.input(GRAD_IN, -1, c.regions(), c.featureDim())).sum(); // [], sum(F * G)
         this.words = c.wordLoss() > 0;
         SDVariable wordLoss;
         if (words) {
-            SDVariable scores = g.input(IMAGE_OF_CAPTION, -1, -1).mmul(WordDetector.imageScores(g, feats)); // [B, K]
-            wordLoss = WordDetector.loss(g, scores, g.input(PRESENT, -1, c.vocabSize())).mul(c.wordLoss()); // []
+            SDVariable scores = g.input(IMAGE_OF_CAPTION, -1, -1).mmul(WordDetectorGraph.imageScores(g, feats)); // [B, K]
+            wordLoss = WordDetectorGraph.loss(g, scores, g.input(PRESENT, -1, c.vocabSize())).mul(c.wordLoss()); // []
         } else {
             wordLoss = sd.constant(org.nd4j.linalg.factory.Nd4j.scalar(type, 0.0));
         }
