@@ -44,6 +44,14 @@ class HeatMapTest {
     }
 
     @Test
+    void anImageCutBeforeScalingShowsItsCentreSquare() {
+        // 1000x100 is beyond 4:1, so the loader cuts x 450..550 before scaling: the box is that square
+        CropBox box = CropBox.of(1000, 100, crop(224));
+        assertEquals(new CropBox(450, 0, 100, 100), box);
+        assertEquals(new CropBox(0, 8, 3, 3), CropBox.of(3, 20, crop(8)));      // (20 - 3) / 2 = 8
+    }
+
+    @Test
     void centreCropOfALandscapeImageMapsTheGridToTheCentreSquare() {
         // 300x200 -> shorter side 224: 336x224, crop from x = 56 -> in the original x = 56 * 300 / 336 = 50, side 200
         CropBox box = CropBox.of(300, 200, crop(224));

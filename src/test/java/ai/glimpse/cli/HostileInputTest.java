@@ -1,0 +1,66 @@
+package ai.glimpse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.glimpse.config.ModelConfig;
+import ai.glimpse.data.ImageOptions;
+import ai.glimpse.data.ResizePolicy;
+import ai.glimpse.data.Vocabulary;
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.ModelBundle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inputs made to hurt, through the command line: each is either handled within bounded work and memory
+ * or refused with one line and exit code 2, and never stops the good inputs next to it.
+ */
+class HostileInputTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    /** An untrained 128 px model (the shipped shapes model's size) that crops the centre square. */
+    @BeforeAll
+    static void writeModel() {
+        Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square"), List.of("a", "blue", "circle")), 1);
+        ModelConfig config = ModelConfig.small(128, List.of(4, 4, 4, 8), vocab.size(), 8, 8, 6, 0.0, 1.0, 5);
+        model = dir.resolve("model.zip");
+        new ModelBundle(CaptionModel.initialise(config, 1), vocab,
+                new ImageOptions(128, ResizePolicy.SHORTER_SIDE_CENTER_CROP, false, ImageOptions.DEFAULT_MAX_PIXELS)).save(model);
+    }
+
+    static Path png(String name, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, (x + y) % 2 == 0 ? 0xCC2020 : 0x2020CC);
+            }
+        }
+        Path file = dir.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void thinImagesAreCaptionedAndTheImageAfterThemToo() throws IOException {
+        // Scaled whole to a shorter side of 128, 200000x1 would need 39 GB (an OpenCV allocation failure, once
+        // reported as an internal error that stopped the run) and 1x30000 would need 5.9 GB.
+        Path wide = png("wide.png", 200_000, 1);
+        Path tall = png("tall.png", 1, 30_000);
+        Path ok = png("ok.png", 40, 30);
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", model.toString(), "--beam", "1",
+                wide.toString(), tall.toString(), ok.toString()));
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(2).startsWith(ok + "\t"), lines.get(2));
+    }
+}
