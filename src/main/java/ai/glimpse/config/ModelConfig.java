@@ -54,7 +54,8 @@ import java.util.Locale;
  *                       e_ti = w^T tanh(W_a a_i + W_h h_{t-1} + u sum_{s<t} alpha_si), so the decoder can
  *                       tell the objects it has described from those it has not (false in bundles written
  *                       before this field existed)
- * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
+ * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>}),
+ *                       at most {@value #MAX_LENGTH}
  */
 public record ModelConfig(
         Encoder encoder,
@@ -94,6 +95,12 @@ public record ModelConfig(
         }
     }
 
+    /**
+     * The longest caption a model may be configured for: COCO's longest captions have about 50 words, and
+     * decoding keeps an attention map per step for every beam of every image.
+     */
+    public static final int MAX_LENGTH = 500;
+
     public ModelConfig {
         cnnChannels = List.copyOf(cnnChannels);
         positive("image size", imageSize);
@@ -103,6 +110,9 @@ public record ModelConfig(
         positive("hidden dim", hiddenDim);
         positive("attention dim", attentionDim);
         positive("max length", maxLength);
+        if (maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("max length must be at most " + MAX_LENGTH + " words, got " + maxLength);
+        }
         if (gridConvs < 0 || gridConvs > 0 && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("grid convolutions must be >= 0, and 0 unless the encoder is small; got " + gridConvs);
         }

@@ -138,6 +138,13 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new InputException(source + ": bad model configuration: " + e.getMessage().lines().findFirst().orElse(""));
         }
         Vocabulary vocab = Vocabulary.fromJson(manifest.get("vocabulary"), source);
+        // Checked before the configuration's tensors are made, so a manifest cannot ask for memory that
+        // its own vocabulary and preprocessing do not back.
+        if (vocab.size() != config.vocabSize() || pre.size() != config.imageSize()) {
+            throw new InputException(source + ": inconsistent model file: " + (vocab.size() != config.vocabSize()
+                    ? "vocabulary has " + vocab.size() + " words but the model expects " + config.vocabSize()
+                    : "preprocessing makes " + pre.size() + " px images but the model expects " + config.imageSize()));
+        }
         ParameterSet expected = CaptionModel.initialise(config, 0).params();
         ParameterSet params = readArrays(zip, WEIGHTS, expected, source);
         try {
@@ -158,11 +165,13 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             }
             INDArray a;
             try (InputStream in = zip.getInputStream(z)) {
-                a = Npy.read(in, source + ":" + entry);
-            }
-            if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
-                throw new InputException(source + ": " + entry + " has shape " + java.util.Arrays.toString(a.shape())
-                        + " but the configuration implies " + java.util.Arrays.toString(e.getValue().shape()));
+                // The shape is checked before any value is read: a header cannot make us allocate for it.
+                Npy.Header header = Npy.readHeader(in, source + ":" + entry);
+                if (!java.util.Arrays.equals(header.shape(), e.getValue().shape())) {
+                    throw new InputException(source + ": " + entry + " has shape " + java.util.Arrays.toString(header.shape())
+                            + " but the configuration implies " + java.util.Arrays.toString(e.getValue().shape()));
+                }
+                a = Npy.readData(in, header, source + ":" + entry);
             }
             out.put(e.getKey(), a);
         }

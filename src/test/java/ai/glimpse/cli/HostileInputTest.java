@@ -63,4 +63,26 @@ class HostileInputTest {
         assertEquals(3, lines.size(), r.out());
         assertTrue(lines.get(2).startsWith(ok + "\t"), lines.get(2));
     }
+
+    @Test
+    void oversizedDecodeOptionsAreRefusedWithOneLine() throws IOException {
+        Path ok = png("ok.png", 40, 30);
+        String[][] cases = {
+            {"--beam", "100000", "glimpse: --beam must be between 1 and 50, got 100000"},
+            {"--beam", "0", "glimpse: --beam must be between 1 and 50, got 0"},
+            {"--max-length", "100000", "glimpse: --max-length must be between 1 and 500, got 100000"},
+        };
+        for (String[] c : cases) {
+            for (String command : List.of("caption", "explain")) {
+                List<String> args = new java.util.ArrayList<>(List.of(command, "--model", model.toString(), c[0], c[1],
+                        ok.toString()));
+                if (command.equals("explain")) {
+                    args.addAll(List.of("--out", dir.resolve("overlays").toString()));
+                }
+                TinyDataset.Run r = TinyDataset.run(args);
+                assertEquals(2, r.code(), r.err());
+                assertEquals(c[2], r.err().strip(), String.join(" ", args));
+            }
+        }
+    }
 }

@@ -1,0 +1,25 @@
+package ai.glimpse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A model configuration refuses sizes it cannot be built with, saying which and why. */
+class ModelConfigTest {
+    private static ModelConfig small(int imageSize, List<Integer> channels, int maxLength) {
+        return ModelConfig.small(imageSize, channels, 10, 8, 8, 6, 0.0, 1.0, maxLength);
+    }
+
+    private static String refusal(Runnable make) {
+        return assertThrows(IllegalArgumentException.class, make::run).getMessage();
+    }
+
+    @Test
+    void captionLengthIsBounded() {
+        assertEquals(500, small(16, List.of(4, 8), 500).maxLength());
+        assertEquals("max length must be at most 500 words, got 100000", refusal(() -> small(16, List.of(4, 8), 100_000)));
+        assertEquals("max length must be >= 1, got 0", refusal(() -> small(16, List.of(4, 8), 0)));
+    }
+}
