@@ -60,6 +60,7 @@ public final class CaptionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
+        DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         List<Path> files = new ArrayList<>();
         int missing = expand(inputs, files, err);

@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.decode.SearchStrategy;
 import ai.glimpse.model.ModelBundle;
@@ -49,6 +50,21 @@ public final class DecodeOptions {
             throw new InputException("--length-penalty must be >= 0, got " + lengthPenalty);
         }
         return beam == 1 ? new SearchStrategy.Greedy() : new SearchStrategy.Beam(beam, lengthPenalty);
+    }
+
+    /**
+     * Refuses, before the encoder's loader opens it, an encoder weights file that is not a regular file
+     * (a named pipe would block it): the one given, or else the one the model recorded at training.
+     */
+    static void checkEncoderWeights(ModelBundle bundle, Path given) {
+        if (bundle.model().takesImages() || bundle.encoder() == null) {
+            return;
+        }
+        String recorded = bundle.encoder().weightsPath();
+        Path file = given != null ? given : recorded == null ? null : Path.of(recorded);
+        if (file != null) {
+            InputFiles.requireFile(file, "weights file " + file);
+        }
     }
 
     int maxLength(ModelBundle bundle) {

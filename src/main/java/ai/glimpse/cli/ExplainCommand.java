@@ -61,6 +61,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
+        DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         Caption[] caption = new Caption[1];
         String[] error = new String[1];

@@ -2,6 +2,7 @@ package ai.glimpse.model;
 
 import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.Vocabulary;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -106,9 +106,7 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
 
     /** Opens a model or checkpoint zip with a clear error for a missing or non-zip file. */
     public static ZipFile open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException("model file " + file + ": no such file");
-        }
+        InputFiles.requireFile(file, "model file " + file);
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {

@@ -3,19 +3,23 @@ package ai.glimpse.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.glimpse.InputFilesTest;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.ResizePolicy;
 import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.FrozenEncoderRef;
 import ai.glimpse.model.ModelBundle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,6 +87,46 @@ class HostileInputTest {
                 assertEquals(2, r.code(), r.err());
                 assertEquals(c[2], r.err().strip(), String.join(" ", args));
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void namedPipesAreRefusedInsteadOfWaitedOn() throws Exception {
+        Path pipe = InputFilesTest.fifo(dir, "pipe.png");
+        String what = ": is a named pipe (FIFO), not a regular file";
+        Path ok = png("ok.png", 40, 30);
+
+        TinyDataset.Run r = TinyDataset.run(List.of("vocab", "--captions", pipe.toString(), "--out", dir.resolve("v.json").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: captions file " + pipe + what, r.err().strip());
+
+        r = TinyDataset.run(List.of("caption", "--model", model.toString(), "--beam", "1", pipe.toString(), ok.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.out().startsWith(ok + "\t"), "the image after the pipe is captioned: " + r.out());
+        assertTrue(r.err().startsWith("glimpse: " + pipe + what + System.lineSeparator()), r.err());
+
+        r = TinyDataset.run(List.of("caption", "--model", pipe.toString(), ok.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: model file " + pipe + what, r.err().strip());
+
+        r = TinyDataset.run(List.of("explain", "--model", model.toString(), pipe.toString(), "--out", dir.resolve("x").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: " + pipe + what, r.err().strip());
+
+        // A model on VGG16 features whose weights file is a pipe, given or recorded at training.
+        Vocabulary vocab = Vocabulary.build(List.of(List.of("a", "red", "square")), 1);
+        ModelConfig config = ModelConfig.frozen(ModelConfig.Encoder.VGG16, 224, 16, 14, vocab.size(), 8, 8, 6, 0.0, 1.0, 5);
+        Path frozen = dir.resolve("frozen.zip");
+        new ModelBundle(CaptionModel.initialise(config, 1), vocab, ImageOptions.of(224),
+                new FrozenEncoderRef("vgg16", "caffe-bgr", "bytes=1,sha256=00", pipe.toString())).save(frozen);
+        for (List<String> weights : List.of(List.of("--encoder-weights", pipe.toString()), List.<String>of())) {
+            List<String> args = new java.util.ArrayList<>(List.of("caption", "--model", frozen.toString()));
+            args.addAll(weights);
+            args.add(ok.toString());
+            r = TinyDataset.run(args);
+            assertEquals(2, r.code(), r.err());
+            assertEquals("glimpse: weights file " + pipe + what, r.err().strip());
         }
     }
 }
