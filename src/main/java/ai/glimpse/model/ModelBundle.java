@@ -171,9 +171,24 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
                 }
                 a = Npy.readData(in, header, source + ":" + entry);
             }
+            requireFinite(a, e.getKey(), source + ": " + entry);
             out.put(e.getKey(), a);
         }
         return out;
+    }
+
+    /**
+     * Refuses a tensor holding NaN or an infinity: a model with one computes NaN everywhere it flows and
+     * captions every image with nothing, as if it worked.
+     */
+    private static void requireFinite(INDArray array, String name, String where) {
+        float[] values = array.data().asFloat();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InputException(where + ": parameter " + name + " holds " + values[i] + " at index " + i
+                        + " (of " + values.length + "); a model with non-finite weights cannot caption");
+            }
+        }
     }
 
     /** Reads a JSON entry of the zip. */

@@ -129,4 +129,19 @@ class HostileInputTest {
             assertEquals("glimpse: weights file " + pipe + what, r.err().strip());
         }
     }
+
+    @Test
+    void aModelWithNonFiniteWeightsIsRefusedNotRunSilently() throws IOException {
+        // Once it captioned every image "" with log-probability 0 and exit code 0.
+        ModelBundle bundle = ModelBundle.load(model);
+        bundle.model().params().get("att.Wa").putScalar(3, Float.NaN);
+        Path nan = dir.resolve("nan.zip");
+        bundle.save(nan);
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", nan.toString(), png("ok.png", 40, 30).toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().strip().startsWith("glimpse: " + nan + ": weights/att.Wa.npy: parameter att.Wa holds NaN at index 3"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
 }

@@ -239,4 +239,19 @@ class ModelBundleTest {
         assertTrue(e.getMessage().endsWith("weights/dec.out.bo.npy: truncated .npy array (5 of "
                 + 4 * bundle().model().params().get("dec.out.bo").length() + " bytes)"), e.getMessage());
     }
+
+    @Test
+    void refusesNonFiniteWeightsNamingTheParameter() throws Exception {
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (float value : bad) {
+            ModelBundle b = bundle();
+            INDArray w = b.model().params().get("dec.lstm.U");
+            w.putScalar(7, value);
+            Path file = dir.resolve("nonfinite.zip");
+            b.save(file);
+            InputException e = assertThrows(InputException.class, () -> ModelBundle.load(file));
+            assertEquals(file + ": weights/dec.lstm.U.npy: parameter dec.lstm.U holds " + value + " at index 7 (of "
+                    + w.length() + "); a model with non-finite weights cannot caption", e.getMessage());
+        }
+    }
 }
