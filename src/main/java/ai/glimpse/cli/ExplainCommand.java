@@ -50,6 +50,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (smooth != null && !(smooth >= 0 && smooth <= ExplainOptions.MAX_SMOOTH_PIXELS)) {
+            throw new InputException("--smooth must be between 0 and " + (int) ExplainOptions.MAX_SMOOTH_PIXELS
+                    + " pixels, got " + smooth);
+        }
         ExplainOptions options;
         try {
             options = ExplainOptions.defaults().withOpacity(opacity);

@@ -8,7 +8,7 @@ import java.util.Locale;
  * feature map, and the sizes of the attention decoder. Saved inside every model bundle.
  *
  * @param encoder        which encoder turns an image into a feature map
- * @param imageSize      side in pixels of the square image the encoder sees
+ * @param imageSize      side in pixels of the square image the encoder sees, at most {@value #MAX_IMAGE_SIZE}
  * @param cnnChannels    output channels of each conv block of the {@code small} encoder (each block
  *                       halves the side); ignored by the frozen encoders
  * @param gridConvs      3x3 convolutions (same padding, ReLU, featureDim channels) the {@code small}
@@ -100,10 +100,15 @@ public record ModelConfig(
      * decoding keeps an attention map per step for every beam of every image.
      */
     public static final int MAX_LENGTH = 500;
+    /** The largest image side a model may take: the most the image loader makes ({@code ImageOptions.MAX_SIZE}). */
+    public static final int MAX_IMAGE_SIZE = 4096;
 
     public ModelConfig {
         cnnChannels = List.copyOf(cnnChannels);
         positive("image size", imageSize);
+        if (imageSize > MAX_IMAGE_SIZE) {
+            throw new IllegalArgumentException("image size must be at most " + MAX_IMAGE_SIZE + " pixels, got " + imageSize);
+        }
         positive("feature dim", featureDim);
         positive("grid size", gridSize);
         positive("embedding dim", embedDim);

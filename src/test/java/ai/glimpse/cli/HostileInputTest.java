@@ -144,4 +144,20 @@ class HostileInputTest {
                 r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void badSizesAreInputErrorsNamingTheFlag() throws Exception {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("tiny"));
+        Path captions = TinyDataset.write(data);
+        List<String> train = TinyDataset.trainArgs(data, captions);
+        train.addAll(List.of("--out", data.resolve("m.zip").toString(), "--image-size", "100000"));
+        TinyDataset.Run r = TinyDataset.run(train);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: image size must be at most 4096 pixels, got 100000", r.err().strip());
+
+        r = TinyDataset.run(List.of("explain", "--model", model.toString(), "--smooth", "1e9",
+                png("ok.png", 40, 30).toString(), "--out", dir.resolve("x").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: --smooth must be between 0 and 10000 pixels, got 1.0E9", r.err().strip());
+    }
 }

@@ -22,4 +22,11 @@ class ModelConfigTest {
         assertEquals("max length must be at most 500 words, got 100000", refusal(() -> small(16, List.of(4, 8), 100_000)));
         assertEquals("max length must be >= 1, got 0", refusal(() -> small(16, List.of(4, 8), 0)));
     }
+
+    @Test
+    void imageSizeIsBoundedByWhatTheLoaderMakes() {
+        assertEquals(ai.glimpse.data.ImageOptions.MAX_SIZE, ModelConfig.MAX_IMAGE_SIZE);
+        assertEquals(4096, small(4096, List.of(4, 8), 5).imageSize());
+        assertEquals("image size must be at most 4096 pixels, got 100000", refusal(() -> small(100_000, List.of(4, 8), 5)));
+    }
 }

@@ -254,4 +254,37 @@ class ModelBundleTest {
                     + w.length() + "); a model with non-finite weights cannot caption", e.getMessage());
         }
     }
+
+    @Test
+    void malformedNpyHeadersAreInputErrorsNamingTheEntry() throws Exception {
+        String[][] shapes = {
+            {"a, 3", "m.npy: malformed .npy header (shape (a, 3) is not a tuple of whole numbers)"},
+            {"-3,", "m.npy: malformed .npy header (shape (-3,) has a negative dimension)"},
+            {"3, -1", "m.npy: malformed .npy header (shape (3, -1) has a negative dimension)"},
+            {"99999999999999999999,", "m.npy: malformed .npy header (shape (99999999999999999999,) is not a tuple of whole numbers)"},
+            {"100000, 100000", "m.npy: malformed .npy header (shape (100000, 100000) holds more than 2147483639 values)"},
+            {",", "m.npy: malformed .npy header (shape (,) is not a tuple of whole numbers)"},
+        };
+        for (String[] c : shapes) {
+            InputException e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(npyHeader(c[0])), "m.npy"));
+            assertEquals(c[1], e.getMessage());
+        }
+        // Version 2 stores the header length in four bytes: 4 GB claimed, never allocated.
+        byte[] v2 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, '{'};
+        InputException e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(v2), "m.npy"));
+        assertEquals("m.npy: malformed .npy header (it claims 4294967280 bytes; an array header takes a few hundred,"
+                + " and Glimpse reads at most 65536)", e.getMessage());
+        byte[] v9 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 9, 0, 0, 0};
+        e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(v9), "m.npy"));
+        assertEquals("m.npy: .npy format version 9.0 is not supported (1.0 to 3.0 are)", e.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(npyHeader("3,"), 30);
+        e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(cut), "m.npy"));
+        assertEquals("m.npy: truncated .npy header (20 of 118 bytes)", e.getMessage());
+
+        Path file = dir.resolve("m.zip");
+        bundle().save(file);
+        Path bad = withEntry(file, "weights/att.w.npy", out -> out.write(npyHeader("x")));
+        e = assertThrows(InputException.class, () -> ModelBundle.load(bad));
+        assertEquals(bad + ":weights/att.w.npy: malformed .npy header (shape (x) is not a tuple of whole numbers)", e.getMessage());
+    }
 }
