@@ -61,12 +61,28 @@ public final class InputFiles {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new InputException(label + ": no such file");
+            throw new InputException(label + ": " + noSuchFile(path));
         } catch (AccessDeniedException e) {
             throw new InputException(label + ": cannot be read (permission denied)");
         } catch (IOException e) {
             throw new InputException(label + ": cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Why a path names no file: "no such file", or, when the name holds characters the Java runtime could
+     * not decode (it reads the program's arguments in {@code sun.jnu.encoding}, putting U+FFFD for bytes
+     * that are not valid there), that the name itself is the problem: a file called "caf\xE9.png" in
+     * Latin-1 exists, but the name Java passes on is "caf\uFFFD.png".
+     */
+    public static String noSuchFile(Path path) {
+        if (path.toString().indexOf('\uFFFD') < 0) {
+            return "no such file";
+        }
+        String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return "cannot be opened by this name: it is not valid " + encoding + " text, and Java replaces the bytes it"
+                + " cannot decode (shown as \uFFFD), so it looks for another name; rename the file, or pass the folder"
+                + " it is in (files found in a folder are opened by their bytes)";
     }
 
     /** What a path that is neither a regular file nor a folder is, from its Unix file type when known. */

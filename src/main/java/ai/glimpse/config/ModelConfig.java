@@ -109,6 +109,9 @@ public record ModelConfig(
         if (imageSize > MAX_IMAGE_SIZE) {
             throw new IllegalArgumentException("image size must be at most " + MAX_IMAGE_SIZE + " pixels, got " + imageSize);
         }
+        if (encoder == Encoder.SMALL && !cnnChannels.isEmpty()) {
+            requireWholeGrid(imageSize, cnnChannels.size());
+        }
         positive("feature dim", featureDim);
         positive("grid size", gridSize);
         positive("embedding dim", embedDim);
@@ -227,6 +230,17 @@ public record ModelConfig(
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
                 attentionDim, dropout, alphaRegularization, 0, 0, false, false, maxLength);
+    }
+
+    /** Refuses an image size that {@code blocks} halvings do not bring to a whole grid of at least one cell. */
+    private static void requireWholeGrid(int imageSize, int blocks) {
+        long multiple = 1L << Math.min(blocks, 40);
+        if (imageSize % multiple != 0) {
+            long below = imageSize / multiple * multiple;
+            throw new IllegalArgumentException("image size " + imageSize + " is not a multiple of " + multiple + ": each of the "
+                    + blocks + " conv blocks halves it, and the grid must come out whole (e.g. "
+                    + (below > 0 ? below + " or " : "") + (below + multiple) + ")");
+        }
     }
 
     private static void positive(String what, int value) {

@@ -53,7 +53,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return new HeaderBytes(name, channel, null).parse();
         } catch (NoSuchFileException e) {
-            throw new InputException(name + ": no such file");
+            throw new InputException(name + ": " + InputFiles.noSuchFile(file));
         } catch (AccessDeniedException e) {
             throw new InputException(name + ": permission denied");
         } catch (IOException e) {

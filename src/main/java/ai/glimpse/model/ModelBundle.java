@@ -125,6 +125,14 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new InputException(source + ": model format version " + version + " is not supported (this Glimpse reads 1.."
                     + VERSION + ")");
         }
+        String[][] parts = {{"model", "the model's configuration"}, {"preprocessing", "how images are prepared for it"},
+            {"vocabulary", "the words it was trained on"}};
+        for (String[] part : parts) {
+            if (!manifest.path(part[0]).isObject()) {
+                throw new InputException(source + ": incomplete model: " + MANIFEST + " has no \"" + part[0] + "\" ("
+                        + part[1] + ")");
+            }
+        }
         ModelConfig config;
         ImageOptions pre;
         FrozenEncoderRef encoder;

@@ -160,4 +160,85 @@ class HostileInputTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("glimpse: --smooth must be between 0 and 10000 pixels, got 1.0E9", r.err().strip());
     }
+
+    @Test
+    void messagesSayWhatIsActuallyWrong() throws Exception {
+        // A COCO captions file without "annotations" (an image info file) was blamed on --min-freq.
+        Path info = dir.resolve("image_info.json");
+        java.nio.file.Files.writeString(info, "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"},"
+                + " {\"id\": 2, \"file_name\": \"b.jpg\"}]}");
+        TinyDataset.Run r = TinyDataset.run(List.of("vocab", "--captions", info.toString(), "--out", dir.resolve("v.json").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: captions file " + info + ": no captions in the file (2 images, none with a caption; COCO files"
+                + " keep them under \"annotations\")", r.err().strip());
+        Path empty = dir.resolve("empty_captions.json");
+        java.nio.file.Files.writeString(empty, "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}], \"annotations\": []}");
+        r = TinyDataset.run(List.of("vocab", "--captions", empty.toString(), "--out", dir.resolve("v.json").toString()));
+        assertEquals("glimpse: captions file " + empty + ": no captions in the file (1 image, none with a caption; COCO files"
+                + " keep them under \"annotations\")", r.err().strip());
+
+        // A fractional image_id was "a number, not a number or string".
+        Path fractional = dir.resolve("fractional.json");
+        java.nio.file.Files.writeString(fractional, "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}],"
+                + " \"annotations\": [{\"id\": 7, \"image_id\": 1.5, \"caption\": \"a cat\"}]}");
+        r = TinyDataset.run(List.of("vocab", "--captions", fractional.toString(), "--out", dir.resolve("v.json").toString()));
+        assertEquals("glimpse: captions file " + fractional + ": annotation 0 of \"annotations\": \"image_id\" is 1.5,"
+                + " expected a whole number or a non-blank string", r.err().strip());
+
+        // --image-size 7 was "grid size must be >= 1".
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("tiny7"));
+        List<String> train = TinyDataset.trainArgs(data, TinyDataset.write(data));
+        train.addAll(List.of("--out", data.resolve("m.zip").toString(), "--image-size", "7"));
+        r = TinyDataset.run(train);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: image size 7 is not a multiple of 4: each of the 2 conv blocks halves it, and the grid must"
+                + " come out whole (e.g. 4 or 8)", r.err().strip());
+
+        // A model without a vocabulary was "expected a JSON object, found nothing".
+        Path noVocab = dir.resolve("no-vocab.zip");
+        try (var in = new java.util.zip.ZipFile(model.toFile());
+                var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(noVocab))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals("glimpse.json")) {
+                    var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+                    json.remove("vocabulary");
+                    bytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        r = TinyDataset.run(List.of("caption", "--model", noVocab.toString(), png("ok.png", 40, 30).toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("glimpse: " + noVocab + ": incomplete model: glimpse.json has no \"vocabulary\" (the words it was trained on)",
+                r.err().strip());
+    }
+
+    @Test
+    void aNameJavaCannotDecodeIsNamedAsTheProblem() throws Exception {
+        // "caf\xE9.png" in Latin-1 is not UTF-8: Java reads the argument as "caf\uFFFD.png" and finds no such
+        // file, although it exists. Made with the shell, which passes the byte as it is.
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("latin1"));
+        Path ok = png("ok.png", 40, 30);
+        int code;
+        try {
+            code = new ProcessBuilder("sh", "-c", "cp \"$1\" \"$2/$(printf 'caf\\351.png')\"", "sh", ok.toString(), folder.toString())
+                    .inheritIO().start().waitFor();
+        } catch (IOException e) {
+            code = -1;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(code == 0, "no sh to make a file with a Latin-1 name: skipped");
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "file names are not UTF-8 in this runtime: skipped");
+        Path asJavaSeesIt = folder.resolve("caf\uFFFD.png");
+        TinyDataset.Run r = TinyDataset.run(List.of("caption", "--model", model.toString(), asJavaSeesIt.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("glimpse: " + asJavaSeesIt + ": cannot be opened by this name: it is not valid UTF-8"
+                + " text"), r.err());
+        r = TinyDataset.run(List.of("caption", "--model", model.toString(), folder.toString()));
+        assertEquals(0, r.code(), "the folder route opens it: " + r.err());
+        assertEquals(1, r.out().lines().count(), r.out());
+    }
 }

@@ -29,4 +29,13 @@ class ModelConfigTest {
         assertEquals(4096, small(4096, List.of(4, 8), 5).imageSize());
         assertEquals("image size must be at most 4096 pixels, got 100000", refusal(() -> small(100_000, List.of(4, 8), 5)));
     }
+
+    @Test
+    void anImageSizeTheBlocksCannotHalveSaysSo() {
+        assertEquals("image size 7 is not a multiple of 16: each of the 4 conv blocks halves it, and the grid must come out"
+                + " whole (e.g. 16)", refusal(() -> small(7, List.of(4, 8, 8, 8), 5)));
+        assertEquals("image size 100 is not a multiple of 16: each of the 4 conv blocks halves it, and the grid must come"
+                + " out whole (e.g. 96 or 112)", refusal(() -> small(100, List.of(4, 8, 8, 8), 5)));
+        assertEquals(6, small(96, List.of(4, 8, 8, 8), 5).gridSize());
+    }
 }
