@@ -2,6 +2,7 @@ package ai.glimpse.cli;
 
 import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.decode.Caption;
 import ai.glimpse.decode.ImageCaptioner;
 import ai.glimpse.decode.SearchStrategy;
@@ -60,6 +61,7 @@ public final class CaptionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
+        DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         List<Path> files = new ArrayList<>();
         int missing = expand(inputs, files, err);
@@ -155,7 +157,7 @@ public final class CaptionCommand implements Callable<Integer> {
             } else if (Files.exists(p)) {
                 files.add(p);
             } else {
-                err.println("glimpse: " + p + ": no such file");
+                err.println("glimpse: " + p + ": " + InputFiles.noSuchFile(p));
                 missing++;
             }
         }

@@ -156,6 +156,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
         AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
         mentions = objects == null ? null : new ObjectMentions(categoryWords);
+        DecodeOptions.checkEncoderWeights(bundle, encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength(), encoderWeights);
         Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
         chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));

@@ -50,6 +50,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (smooth != null && !(smooth >= 0 && smooth <= ExplainOptions.MAX_SMOOTH_PIXELS)) {
+            throw new InputException("--smooth must be between 0 and " + (int) ExplainOptions.MAX_SMOOTH_PIXELS
+                    + " pixels, got " + smooth);
+        }
         ExplainOptions options;
         try {
             options = ExplainOptions.defaults().withOpacity(opacity);
@@ -61,6 +65,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = ModelBundle.load(decode.model);
+        DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         Caption[] caption = new Caption[1];
         String[] error = new String[1];

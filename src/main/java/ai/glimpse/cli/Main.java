@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.NativeBackend;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -87,7 +88,8 @@ public final class Main {
     private static String oneLine(Throwable t) {
         String message = t.getMessage();
         if (t instanceof NoSuchFileException) {
-            message = "no such file: " + message;
+            message = message == null || message.indexOf('\uFFFD') < 0 ? "no such file: " + message
+                    : message + ": " + InputFiles.noSuchFile(java.nio.file.Path.of(message));
         } else if (t instanceof AccessDeniedException) {
             message = "permission denied: " + message;
         } else if (t instanceof UncheckedIOException u && u.getCause() != null) {

@@ -31,7 +31,7 @@ public final class SynthCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--images", paramLabel = "N", defaultValue = "1000",
-            description = "Number of images, at least 3 (default: ${DEFAULT-VALUE}).")
+            description = "Number of images, 3..999999 (default: ${DEFAULT-VALUE}).")
     int images;
 
     @Option(names = "--size", paramLabel = "PX", defaultValue = "128",

@@ -82,6 +82,14 @@ public final class VocabCommand implements Callable<Integer> {
                 tokenized.add(Tokenizer.tokens(caption));
             }
         }
+        if (tokenized.isEmpty()) {                                      // say so, rather than blame --min-freq
+            String images = source.size() + (source.size() == 1 ? " image" : " images")
+                    + (source.isEmpty() ? "" : ", none with a caption");
+            String hint = corpus.format().equals(CorpusReader.Format.COCO.label())
+                    ? "; COCO files keep them under \"annotations\"" : "";
+            throw new InputException("captions file " + captions + ": no captions "
+                    + (fromTrain ? "in the train split" : "in the file") + " (" + images + hint + ")");
+        }
         Vocabulary vocab = Vocabulary.build(tokenized, minFreq);
         if (vocab.size() == Vocabulary.SPECIALS.size()) {
             throw new InputException("captions file " + captions + ": no word occurs at least " + minFreq

@@ -8,7 +8,7 @@ import java.util.Locale;
  * feature map, and the sizes of the attention decoder. Saved inside every model bundle.
  *
  * @param encoder        which encoder turns an image into a feature map
- * @param imageSize      side in pixels of the square image the encoder sees
+ * @param imageSize      side in pixels of the square image the encoder sees, at most {@value #MAX_IMAGE_SIZE}
  * @param cnnChannels    output channels of each conv block of the {@code small} encoder (each block
  *                       halves the side); ignored by the frozen encoders
  * @param gridConvs      3x3 convolutions (same padding, ReLU, featureDim channels) the {@code small}
@@ -54,7 +54,8 @@ import java.util.Locale;
  *                       e_ti = w^T tanh(W_a a_i + W_h h_{t-1} + u sum_{s<t} alpha_si), so the decoder can
  *                       tell the objects it has described from those it has not (false in bundles written
  *                       before this field existed)
- * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>})
+ * @param maxLength      longest caption in words (the decoder runs maxLength + 1 steps, for {@code <end>}),
+ *                       at most {@value #MAX_LENGTH}
  */
 public record ModelConfig(
         Encoder encoder,
@@ -94,15 +95,32 @@ public record ModelConfig(
         }
     }
 
+    /**
+     * The longest caption a model may be configured for: COCO's longest captions have about 50 words, and
+     * decoding keeps an attention map per step for every beam of every image.
+     */
+    public static final int MAX_LENGTH = 500;
+    /** The largest image side a model may take: the most the image loader makes ({@code ImageOptions.MAX_SIZE}). */
+    public static final int MAX_IMAGE_SIZE = 4096;
+
     public ModelConfig {
         cnnChannels = List.copyOf(cnnChannels);
         positive("image size", imageSize);
+        if (imageSize > MAX_IMAGE_SIZE) {
+            throw new IllegalArgumentException("image size must be at most " + MAX_IMAGE_SIZE + " pixels, got " + imageSize);
+        }
+        if (encoder == Encoder.SMALL && !cnnChannels.isEmpty()) {
+            requireWholeGrid(imageSize, cnnChannels.size());
+        }
         positive("feature dim", featureDim);
         positive("grid size", gridSize);
         positive("embedding dim", embedDim);
         positive("hidden dim", hiddenDim);
         positive("attention dim", attentionDim);
         positive("max length", maxLength);
+        if (maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("max length must be at most " + MAX_LENGTH + " words, got " + maxLength);
+        }
         if (gridConvs < 0 || gridConvs > 0 && encoder != Encoder.SMALL) {
             throw new IllegalArgumentException("grid convolutions must be >= 0, and 0 unless the encoder is small; got " + gridConvs);
         }
@@ -212,6 +230,17 @@ public record ModelConfig(
             int embedDim, int hiddenDim, int attentionDim, double dropout, double alphaRegularization, int maxLength) {
         return new ModelConfig(encoder, imageSize, List.of(), 0, false, false, featureDim, gridSize, vocabSize, embedDim, hiddenDim,
                 attentionDim, dropout, alphaRegularization, 0, 0, false, false, maxLength);
+    }
+
+    /** Refuses an image size that {@code blocks} halvings do not bring to a whole grid of at least one cell. */
+    private static void requireWholeGrid(int imageSize, int blocks) {
+        long multiple = 1L << Math.min(blocks, 40);
+        if (imageSize % multiple != 0) {
+            long below = imageSize / multiple * multiple;
+            throw new IllegalArgumentException("image size " + imageSize + " is not a multiple of " + multiple + ": each of the "
+                    + blocks + " conv blocks halves it, and the grid must come out whole (e.g. "
+                    + (below > 0 ? below + " or " : "") + (below + multiple) + ")");
+        }
     }
 
     private static void positive(String what, int value) {

@@ -147,7 +147,8 @@ final class CocoCaptionsReader {
         if (id.isTextual() && !id.asText().isBlank()) {
             return id.asText();
         }
-        throw json.error(where + ": \"" + key + "\" is " + JsonStream.describe(id) + ", not a number or string");
+        String found = id.isValueNode() ? id.toString() : JsonStream.describe(id);
+        throw json.error(where + ": \"" + key + "\" is " + found + ", expected a whole number or a non-blank string");
     }
 
     private static int size(JsonNode node, String key, String where, JsonStream json) {

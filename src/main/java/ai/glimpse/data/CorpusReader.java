@@ -1,6 +1,7 @@
 package ai.glimpse.data;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -159,17 +160,12 @@ public final class CorpusReader {
         return "captions file " + captionsFile;
     }
 
-    /** Refuses a path that is missing, a folder or unreadable, with a message that says which. */
+    /**
+     * Refuses a path that is missing, a folder, not a regular file (a named pipe would never end) or
+     * unreadable, with a message that says which.
+     */
     static void requireReadableFile(Path file, String label) {
-        if (!Files.exists(file)) {
-            throw new InputException(label + ": no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new InputException(label + ": is a folder, not a file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new InputException(label + ": cannot be read (permission denied)");
-        }
+        InputFiles.requireFile(file, label);
     }
 
     private static Path folderOf(Path file) {

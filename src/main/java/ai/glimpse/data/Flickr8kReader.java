@@ -1,6 +1,7 @@
 package ai.glimpse.data;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,10 +76,11 @@ final class Flickr8kReader {
         lists.put(TEST_LIST, Split.TEST);
         lists.forEach((name, split) -> {
             Path list = dir.resolve(name);
-            if (!Files.isRegularFile(list)) {
+            String label = "Flickr8k split list " + list;
+            if (!Files.exists(list)) {
                 return;
             }
-            String label = "Flickr8k split list " + list;
+            InputFiles.requireFile(list, label);
             forEachLine(list, label, (lineNr, line) -> {
                 String image = line.strip();
                 Split before = splits.putIfAbsent(image, split);

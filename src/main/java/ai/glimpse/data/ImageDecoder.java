@@ -60,10 +60,20 @@ final class ImageDecoder {
         TruncationCheck.whyTruncated(format, bytes).ifPresent(why -> {
             throw cannotDecode(name, format, "truncated: " + why);
         });
+        // libpng prints its errors and warnings on the process's stderr: give it a checked PNG of the
+        // chunks that make pixels, so that it has nothing to say and the reason is Glimpse's one line.
+        byte[] data = bytes;
+        if (format == ImageFormat.PNG) {
+            try {
+                data = PngCheck.rebuilt(bytes);
+            } catch (PngCheck.Damaged e) {
+                throw cannotDecode(name, format, e.getMessage());
+            }
+        }
         // JPEG: IMREAD_COLOR applies the EXIF orientation and converts grey and CMYK to BGR.
         // Others: IMREAD_UNCHANGED keeps 16-bit samples and the alpha channel.
         int flags = format == ImageFormat.JPEG ? IMREAD_COLOR : IMREAD_UNCHANGED;
-        Mat encoded = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes));
+        Mat encoded = new Mat(1, data.length, CV_8UC1, new BytePointer(data));
         Mat raw;
         try {
             raw = imdecode(encoded, flags);                          // [H, W, C], 8U/16U/32F

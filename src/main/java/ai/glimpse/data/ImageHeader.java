@@ -1,6 +1,7 @@
 package ai.glimpse.data;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,10 +49,11 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         if (Files.isDirectory(file)) {
             throw new InputException(name + ": is a directory, not an image file");
         }
+        InputFiles.requireFile(file, name);                            // a named pipe would block the open below
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return new HeaderBytes(name, channel, null).parse();
         } catch (NoSuchFileException e) {
-            throw new InputException(name + ": no such file");
+            throw new InputException(name + ": " + InputFiles.noSuchFile(file));
         } catch (AccessDeniedException e) {
             throw new InputException(name + ": permission denied");
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -31,6 +32,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * applied, so a rotated JPEG's decoded width and height may be the header's swapped. Shrinking uses
  * OpenCV's {@code INTER_AREA} (pixel-area averaging, no aliasing); when any side grows, {@code
  * INTER_LINEAR} (bilinear, torchvision's default, never overshoots [0, 1]).
+ *
+ * <p>An image of extreme aspect ratio (beyond {@link ResizePolicy#CROP_FIRST_ASPECT}:1) has its centre
+ * square cut before it is scaled, so no image costs more than its decoded pixels and a few input squares;
+ * whatever OpenCV throws while working on one image is reported as an {@link InputException} naming it.
  *
  * <p>Native memory of every step is freed before a method returns ({@link PointerScope}). Instances
  * are immutable and safe to share between threads.
@@ -55,10 +60,13 @@ public final class ImageLoader {
      */
     public RgbImage load(Path file) {
         byte[] bytes = readChecked(file);
-        try (PointerScope scope = new PointerScope()) {
-            Mat rgb = ImageDecoder.decode(file.toString(), ImageHeader.parse(file.toString(), bytes), bytes);
-            return finish(toInputSize(rgb));
-        }
+        String name = file.toString();
+        return perImage(name, () -> {
+            try (PointerScope scope = new PointerScope()) {
+                Mat rgb = ImageDecoder.decode(name, ImageHeader.parse(name, bytes), bytes);
+                return finish(toInputSize(rgb));
+            }
+        });
     }
 
     /**
@@ -70,10 +78,12 @@ public final class ImageLoader {
      */
     public RgbImage loadOriginal(Path file) {
         byte[] bytes = readChecked(file);
-        try (PointerScope scope = new PointerScope()) {
-            Mat rgb = ImageDecoder.decode(file.toString(), ImageHeader.parse(file.toString(), bytes), bytes);
-            return toChw(rgb);
-        }
+        String name = file.toString();
+        return perImage(name, () -> {
+            try (PointerScope scope = new PointerScope()) {
+                return toChw(ImageDecoder.decode(name, ImageHeader.parse(name, bytes), bytes));
+            }
+        });
     }
 
     /**
@@ -98,14 +108,16 @@ public final class ImageLoader {
         int height = original.height();
         int plane = width * height;
         float[] chw = original.data();
-        try (PointerScope scope = new PointerScope()) {
-            Mat rgb = new Mat(height, width, CV_32FC3);                 // [H, W, 3]
-            FloatBuffer hwc = rgb.createBuffer();
-            for (int p = 0; p < plane; p++) {
-                hwc.put(3 * p, chw[p]).put(3 * p + 1, chw[plane + p]).put(3 * p + 2, chw[2 * plane + p]);
+        return perImage(width + "x" + height + " image", () -> {
+            try (PointerScope scope = new PointerScope()) {
+                Mat rgb = new Mat(height, width, CV_32FC3);             // [H, W, 3]
+                FloatBuffer hwc = rgb.createBuffer();
+                for (int p = 0; p < plane; p++) {
+                    hwc.put(3 * p, chw[p]).put(3 * p + 1, chw[plane + p]).put(3 * p + 2, chw[2 * plane + p]);
+                }
+                return finish(toInputSize(rgb));
             }
-            return finish(toInputSize(rgb));
-        }
+        });
     }
 
     /**
@@ -134,11 +146,48 @@ public final class ImageLoader {
         }
     }
 
-    /** Resizes by the policy, then cuts the centre square: [H, W, 3] -> [size, size, 3]. */
+    /**
+     * Runs one image's native work, so that what OpenCV throws (a C++ exception, or memory it could not
+     * get) becomes an {@link InputException} naming the image: a caller working through many images
+     * reports this one and goes on with the others.
+     */
+    static <T> T perImage(String name, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (OutOfMemoryError e) {
+            throw new InputException(name + ": not enough memory to process this image (" + nativeMessage(e) + ")", e);
+        } catch (RuntimeException e) {
+            // JavaCPP reports C++ exceptions as plain RuntimeExceptions; anything more specific is a Java bug
+            if (e.getClass() != RuntimeException.class) {
+                throw e;
+            }
+            throw new InputException(name + ": cannot process this image (" + nativeMessage(e) + ")", e);
+        }
+    }
+
+    /** The informative part of an OpenCV message, on one line: what follows "error: " in its first line. */
+    private static String nativeMessage(Throwable e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        int error = first.indexOf("error: ");
+        return error >= 0 ? first.substring(error + "error: ".length()) : first;
+    }
+
+    /**
+     * Resizes by the policy, then cuts the centre square: [H, W, 3] -> [size, size, 3]. An image of
+     * extreme aspect ratio has its centre square cut first ({@link ResizePolicy#cropsFirst}), so the
+     * work never exceeds a few input squares whatever the shape.
+     */
     private Mat toInputSize(Mat rgb) {
         int size = options.size();
         int width = rgb.cols();
         int height = rgb.rows();
+        if (options.policy().cropsFirst(width, height)) {
+            int[] square = ResizePolicy.centreSquare(width, height);
+            Mat centre = rgb.apply(new Rect(square[0], square[1], square[2], square[2])); // [side, side, 3], a view
+            Mat resized = new Mat();
+            resize(centre, resized, new Size(size, size), 0, 0, square[2] >= size ? INTER_AREA : INTER_LINEAR);
+            return resized;                                             // [size, size, 3]
+        }
         int[] scaled = options.policy().scaledSize(width, height, size);
         Mat resized = rgb;
         if (scaled[0] != width || scaled[1] != height) {

@@ -199,7 +199,7 @@ final class PtbScanner {
         int emoticon = symbols.emoticon(p);
         int phone = c == '(' ? symbols.phone(p) : p;
         int sgml = symbols.sgml(p);
-        int same = t.run(p, x -> x == c);
+        int same = sameRun(c);
         if (number > p + 1) {
             emit(number, t.slice(p, number));
         } else if ("^-<>".indexOf(c) >= 0 && t.at(p + 1) == '_' && "^-<>".indexOf(t.at(p + 2)) >= 0) {
@@ -239,6 +239,18 @@ final class PtbScanner {
         } else {
             emit(p + 1, written(c));
         }
+    }
+
+    /**
+     * How many times {@code c} repeats from p on, counted only for the symbols that take their whole run
+     * as one token (and up to 2 for &lt; and &gt;): counting a run that is not consumed at every one of its
+     * characters would make a long run of brackets or commas quadratic.
+     */
+    private int sameRun(char c) {
+        if (c == '<' || c == '>') {
+            return t.at(p + 1) == c ? 2 : 1;
+        }
+        return "-*_#@".indexOf(c) >= 0 ? t.run(p, x -> x == c) : 1;
     }
 
     /** One quote character, or two in a row, rewritten to PTB's ` ' `` ''. */

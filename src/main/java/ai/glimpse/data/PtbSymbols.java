@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class PtbSymbols {
     private final PtbText t;
+    /** The last search for the end of a comment: where it started and what it found (-1: none). */
+    private int commentFrom = -1;
+    private int commentClose = -1;
 
     PtbSymbols(PtbText text) {
         t = text;
@@ -20,7 +23,7 @@ final class PtbSymbols {
 
     /** An ellipsis takes three to five periods, written together or spaced (". . ."). */
     int ellipsis(int p) {
-        int same = t.run(p, c -> c == '.');
+        int same = t.run(p, 5, c -> c == '.');
         int spaced = 1;
         while (spaced < 5 && t.at(p + 2 * spaced - 1) == ' ' && t.at(p + 2 * spaced) == '.') {
             spaced++;
@@ -103,7 +106,7 @@ final class PtbSymbols {
             return from;
         }
         if (t.startsWith("<!--", from)) {
-            int close = t.indexOf("-->", from);
+            int close = commentClose(from);
             return close < 0 ? from : close + 3;
         }
         int end = t.at(from + 1) == '/' ? from + 2 : from + 1;
@@ -122,5 +125,18 @@ final class PtbSymbols {
             }
         }
         return from;
+    }
+
+    /**
+     * Where the next "-->" at or after {@code from} starts, or -1. Searches move forward through the text,
+     * so an answer is reused while it still lies ahead: many "<!--" without a close are not quadratic.
+     */
+    private int commentClose(int from) {
+        boolean known = commentFrom >= 0 && from >= commentFrom && (commentClose < 0 || commentClose >= from);
+        if (!known) {
+            commentFrom = from;
+            commentClose = t.indexOf("-->", from);
+        }
+        return commentClose;
     }
 }

@@ -30,6 +30,15 @@ final class PtbText {
         return s.substring(from, to);
     }
 
+    /** How many characters from {@code from} on pass {@code test}, counting no further than {@code limit}. */
+    int run(int from, int limit, CharTest test) {
+        int end = from;
+        while (end < s.length() && end - from < limit && test.test(s.charAt(end))) {
+            end++;
+        }
+        return end - from;
+    }
+
     /** How many characters from {@code from} on pass {@code test}. */
     int run(int from, CharTest test) {
         int end = from;
@@ -90,11 +99,13 @@ final class PtbText {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
+        int wordFrom = 0;   // where the letters, digits and hyphens that out ends in begin; kept as out grows
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == SOFT_HYPHEN) {
                 char before = out.length() > 0 ? out.charAt(out.length() - 1) : ' ';
                 char after = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
-                char wordStart = wordStart(out);
+                char wordStart = wordFrom > 0 && out.charAt(wordFrom - 1) == '_' ? '_'
+                        : wordFrom < out.length() ? out.charAt(wordFrom) : ' ';
                 boolean hyphenNext = after == '-' && PtbLexicon.isAlnum(before) && wordStart != '_';
                 boolean digits = PtbLexicon.isDigit(before) && PtbLexicon.isDigit(after);
                 if (PtbLexicon.isLetter(wordStart) || digits || hyphenNext) {
@@ -102,35 +113,24 @@ final class PtbText {
                 }
                 if (PtbLexicon.isAlnum(after)) {
                     out.append(' ');
+                    wordFrom = out.length();
                     continue;
                 }
             }
-            String replaced = null;
+            char c = text.charAt(i);
             for (String[] entity : ENTITIES) {
                 if (text.regionMatches(true, i, entity[0], 0, entity[0].length())) {
-                    replaced = entity[1];
+                    c = entity[1].charAt(0);
                     i += entity[0].length() - 1;
                     break;
                 }
             }
-            out.append(replaced != null ? replaced : String.valueOf(text.charAt(i)));
+            out.append(c);
+            if (!PtbLexicon.isAlnum(c) && c != '-') {
+                wordFrom = out.length();
+            }
         }
         return out.toString();
-    }
-
-    /**
-     * The first character of the hyphenated word that {@code text} ends in: '_' when an underscore
-     * comes before it, ' ' when the text does not end in a word.
-     */
-    private static char wordStart(CharSequence text) {
-        int start = text.length();
-        while (start > 0 && (PtbLexicon.isAlnum(text.charAt(start - 1)) || text.charAt(start - 1) == '-')) {
-            start--;
-        }
-        if (start > 0 && text.charAt(start - 1) == '_') {
-            return '_';
-        }
-        return start < text.length() ? text.charAt(start) : ' ';
     }
 
     /** A test on one character. */

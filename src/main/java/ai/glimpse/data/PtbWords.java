@@ -21,6 +21,14 @@ final class PtbWords {
 
     private final PtbText t;
     private final PtbApostrophes apostrophes;
+    /**
+     * The last chain of {@link #listThing} and of an e-mail name: from where it was scanned and where it
+     * ends. A word that starts inside a chain ends its first part where the chain has a joint, so the rest
+     * of the scan would be the same; remembering the end keeps "a,b,c,..." from being rescanned at every
+     * part (quadratic in the chain's length).
+     */
+    private final Chain listChain = new Chain();
+    private final Chain nameChain = new Chain();
 
     PtbWords(PtbText text, PtbApostrophes apostrophes) {
         t = text;
@@ -42,11 +50,13 @@ final class PtbWords {
      */
     private int beforeFinalAbbreviation(int from, int end) {
         int reach = end + apostrophes.cliticAhead(end);
-        for (int dot = t.indexOf(".", from); dot > from && dot < end; dot = t.indexOf(".", dot + 1)) {
+        // Only a period within three characters of the reach can win, so only those are looked at: the
+        // token's other periods, and the text beyond it, are never scanned (linear in the text's length).
+        for (int dot = Math.max(from + 1, reach - 3); dot < end; dot++) {
             char first = t.at(dot + 1);
             char second = t.at(dot + 2);
             boolean lookahead = first != EOF && second != EOF && !(isLetter(first) && isLetter(second));
-            if (lookahead && dot + 3 >= reach
+            if (t.at(dot) == '.' && lookahead
                     && PtbLexicon.abbreviation(t.slice(from, dot)) == Abbreviation.SENTENCE_FINAL) {
                 return dot;
             }
@@ -66,13 +76,17 @@ final class PtbWords {
      */
     private int listThing(int from) {
         int plain = from + t.run(from, PtbLexicon::isAlnum);
-        int end = plain;
-        int separators = t.run(end, c -> c == '.' || c == ',');
-        while (separators > 0 && isAlnum(t.at(end + separators))) {
-            end = end + separators + t.run(end + separators, PtbLexicon::isAlnum);
-            separators = t.run(end, c -> c == '.' || c == ',');
+        int end = listChain.endFor(from);
+        if (end < 0) {
+            end = plain;
+            int separators = t.run(end, c -> c == '.' || c == ',');
+            while (separators > 0 && isAlnum(t.at(end + separators))) {
+                end = end + separators + t.run(end + separators, PtbLexicon::isAlnum);
+                separators = t.run(end, c -> c == '.' || c == ',');
+            }
+            end += separators;
+            listChain.remember(from, end);
         }
-        end += separators;
         boolean hyphen = HYPHENS.indexOf(t.at(end)) >= 0 && isAlnum(t.at(end + 1));
         return end > plain && hyphen ? hyphenated(end, HYPHENS) : from;
     }
@@ -98,9 +112,11 @@ final class PtbWords {
             }
             end = part;
         }
-        boolean date = t.slice(from, end).matches("\\d{1,2}/\\d{1,2}");
+        if (t.at(end) != '-' || !t.slice(from, end).matches("\\d{1,2}/\\d{1,2}")) {
+            return end;
+        }
         int digits = t.run(end + 1, PtbLexicon::isDigit);
-        return date && t.at(end) == '-' && digits >= 2 ? end + 1 + digits : end;
+        return digits >= 2 ? end + 1 + digits : end;
     }
 
     private int slashPart(int from) {
@@ -177,7 +193,11 @@ final class PtbWords {
 
     /** An e-mail address: name@host.domain. */
     private int email(int from) {
-        int at = joined(from + t.run(from, PtbLexicon::isAlnum), ".-_", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
+        int at = nameChain.endFor(from);
+        if (at < 0) {
+            at = joined(from + t.run(from, PtbLexicon::isAlnum), ".-_", PtbLexicon::isAlnum, PtbLexicon::isAlnum);
+            nameChain.remember(from, at);
+        }
         if (t.at(at) != '@' || !isAlnum(t.at(at + 1))) {
             return from;
         }
@@ -192,8 +212,7 @@ final class PtbWords {
         }
         int host = from + scheme.length();
         int hostEnd = host + t.run(host, c -> isAsciiAlnum(c) || c == '.' || c == '-');
-        int dot = t.indexOf(".", host);
-        if (dot < 0 || dot >= hostEnd) {
+        if (t.slice(host, hostEnd).indexOf('.') < 0) {
             return from;
         }
         int end = host + t.run(host, c -> !Character.isWhitespace(c) && "\"<>()[]{}".indexOf(c) < 0);
@@ -219,5 +238,24 @@ final class PtbWords {
             }
         }
         return from;
+    }
+
+    /**
+     * Where the last chain scanned from {@code from} ended. Words start at letters or digits, and a word
+     * that starts after {@code from} but before the end lies inside the same chain.
+     */
+    private static final class Chain {
+        private int from = -1;
+        private int end = -1;
+
+        /** The remembered end for a word starting at {@code start}, or -1 when it has to be scanned. */
+        int endFor(int start) {
+            return start > from && start < end ? end : -1;
+        }
+
+        void remember(int start, int chainEnd) {
+            from = start;
+            end = chainEnd;
+        }
     }
 }

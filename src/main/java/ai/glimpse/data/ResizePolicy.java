@@ -16,6 +16,32 @@ public enum ResizePolicy {
     SQUARE;
 
     /**
+     * Above this aspect ratio (longer side over shorter side) {@link #SHORTER_SIDE_CENTER_CROP} cuts the
+     * centre square out of the original first and scales only that: scaling the whole of a 20000x1 image
+     * to a shorter side of 128 would make a 2,560,000x128 picture (4 GB of floats) of which all but
+     * 128x128 is thrown away. Up to this ratio (every ordinary photo, panoramas up to 4:1) images are
+     * scaled whole and then cut, exactly as before; beyond it the work is bounded by the square.
+     */
+    public static final int CROP_FIRST_ASPECT = 4;
+
+    /** Whether {@link #SHORTER_SIDE_CENTER_CROP} cuts a {@code width x height} image's centre square before scaling. */
+    public boolean cropsFirst(int width, int height) {
+        return this == SHORTER_SIDE_CENTER_CROP
+                && Math.max(width, height) > (long) CROP_FIRST_ASPECT * Math.min(width, height);
+    }
+
+    /**
+     * The centre square of a {@code width x height} image, its side the shorter side, offsets rounded
+     * down as the centre crop's are.
+     *
+     * @return {@code {x, y, side}}
+     */
+    public static int[] centreSquare(int width, int height) {
+        int side = Math.min(width, height);
+        return new int[] {(width - side) / 2, (height - side) / 2, side};
+    }
+
+    /**
      * The width and height the image is scaled to before any crop.
      *
      * @return {@code {width, height}}, each at least {@code size}

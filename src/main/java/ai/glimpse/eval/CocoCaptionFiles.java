@@ -1,13 +1,13 @@
 package ai.glimpse.eval;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,9 +154,7 @@ public final class CocoCaptionFiles {
     }
 
     private static JsonParser open(Path file, String where) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(where + ": no such file");
-        }
+        InputFiles.requireFile(file, where);
         return JSON.createParser(file.toFile());
     }
 

@@ -1,6 +1,7 @@
 package ai.glimpse.eval;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,9 +37,7 @@ public record CocoInstances(Map<String, ImageObjects> images, Map<Integer, Strin
     /** Reads an instances file, refusing malformed ones with the file named. */
     public static CocoInstances read(Path file) {
         String where = "instances file " + file;
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(where + ": no such file");
-        }
+        InputFiles.requireFile(file, where);
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

@@ -1,6 +1,7 @@
 package ai.glimpse.eval;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -69,9 +70,7 @@ public final class MeteorRunner implements CaptionScorer {
      */
     public static MeteorRunner forJar(Path jar) {
         Path abs = jar.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(abs) || !Files.isReadable(abs)) {
-            throw new InputException("--meteor-jar " + jar + ": no such readable file");
-        }
+        InputFiles.requireFile(abs, "--meteor-jar " + jar);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", "-Xmx2G", abs.toString()));
         command.addAll(TOOLKIT_ARGS);
         return new MeteorRunner(command, abs.getParent(), DEFAULT_TIMEOUT, "--meteor-jar " + jar);

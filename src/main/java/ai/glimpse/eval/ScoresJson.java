@@ -3,6 +3,7 @@ package ai.glimpse.eval;
 import ai.glimpse.AtomicFile;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
@@ -69,9 +69,7 @@ public final class ScoresJson {
      * @throws InputException when the file is missing or is not such a scores file
      */
     public static CaptionScores read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException("scores file " + file + ": no such file");
-        }
+        InputFiles.requireFile(file, "scores file " + file);
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());

@@ -12,7 +12,9 @@ import java.util.Objects;
  * <p>For {@link ResizePolicy#SQUARE} the box is the whole image (stretched to the square). For {@link
  * ResizePolicy#SHORTER_SIDE_CENTER_CROP} it is the centre square that {@link ai.glimpse.data.ImageLoader}
  * keeps: the resized image's crop offset {@code (scaled - size) / 2} (integer division, as the loader
- * does) and side {@code size}, mapped back through the resize factor of each axis.
+ * does) and side {@code size}, mapped back through the resize factor of each axis; for images of extreme
+ * aspect ratio, which the loader cuts before scaling ({@link ResizePolicy#cropsFirst}), the original's
+ * centre square.
  *
  * @param x      left edge in original pixels
  * @param y      top edge in original pixels
@@ -40,6 +42,10 @@ public record CropBox(double x, double y, double width, double height) {
     public static CropBox of(int width, int height, ImageOptions options) {
         Objects.requireNonNull(options, "options");
         int size = options.size();
+        if (options.policy().cropsFirst(width, height)) {            // the loader cut this square, then scaled it
+            int[] square = ResizePolicy.centreSquare(width, height);
+            return new CropBox(square[0], square[1], square[2], square[2]);
+        }
         int[] scaled = options.policy().scaledSize(width, height, size);
         double fx = (double) width / scaled[0];                       // original pixels per resized pixel
         double fy = (double) height / scaled[1];

@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * the image, one panel per word in rows.
  *
  * @param smoothSigma  standard deviation of the Gaussian smoothing in pixels of the original image, 0
- *                     for none; empty for the default, {@value #DEFAULT_SIGMA_CELLS} of the shorter side
+ *                     for none, at most {@value #MAX_SMOOTH_PIXELS}; empty for the default, {@value #DEFAULT_SIGMA_CELLS} of the shorter side
  *                     of an attention cell (so a 14x14 grid over a 224-pixel crop gets 8 pixels)
  * @param opacity      weight of the colour map over the image, in [0, 1]: 0 shows the image alone, 1
  *                     the colour map alone
@@ -30,13 +30,18 @@ public record ExplainOptions(OptionalDouble smoothSigma, double opacity, ColourM
     public static final double DEFAULT_SIGMA_CELLS = 0.5;
     /** Default opacity of the colour map. */
     public static final double DEFAULT_OPACITY = 0.6;
+    /**
+     * The widest smoothing accepted, in pixels: more than the side of the largest image Glimpse reads
+     * (40 megapixels), so any wider smoothing would draw the same flat map.
+     */
+    public static final double MAX_SMOOTH_PIXELS = 10_000;
 
     public ExplainOptions {
         Objects.requireNonNull(smoothSigma, "smoothSigma");
         Objects.requireNonNull(colourMap, "colourMap");
-        if (smoothSigma.isPresent() && (!(smoothSigma.getAsDouble() >= 0) || Double.isInfinite(smoothSigma.getAsDouble()))) {
-            throw new IllegalArgumentException("smoothing sigma must be a finite number of pixels >= 0, got "
-                    + smoothSigma.getAsDouble());
+        if (smoothSigma.isPresent() && !(smoothSigma.getAsDouble() >= 0 && smoothSigma.getAsDouble() <= MAX_SMOOTH_PIXELS)) {
+            throw new IllegalArgumentException("smoothing sigma must be between 0 and " + (int) MAX_SMOOTH_PIXELS
+                    + " pixels, got " + smoothSigma.getAsDouble());
         }
         if (!(opacity >= 0 && opacity <= 1)) {
             throw new IllegalArgumentException("opacity must be in [0, 1], got " + opacity);

@@ -46,8 +46,9 @@ public record HeatMap(int width, int height, float[] values) {
                 throw new IllegalArgumentException("attention weights must be finite and >= 0, got " + a);
             }
         }
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("smoothing sigma must be finite and >= 0, got " + sigma);
+        if (!(sigma >= 0 && sigma <= ExplainOptions.MAX_SMOOTH_PIXELS)) {
+            throw new IllegalArgumentException("smoothing sigma must be between 0 and " + (int) ExplainOptions.MAX_SMOOTH_PIXELS
+                    + " pixels, got " + sigma);
         }
         double k = Math.min(1.0, WORK_SIDE / Math.max(box.width(), box.height()));
         int ww = Math.max(1, (int) Math.ceil(box.width() * k));
@@ -133,17 +134,28 @@ public record HeatMap(int width, int height, float[] values) {
         }
     }
 
-    /** Gaussian blur along one axis in place, edges replicated; sigma in working pixels. */
-    private static void blur(float[] img, int w, int h, double sigma, boolean horizontal) {
+    /**
+     * Gaussian blur along one axis in place, edges replicated; sigma in working pixels. A kernel longer
+     * than the line has its taps beyond each end summed once (they all read the end value), so the work
+     * per pixel is bounded by the line's length however wide the kernel.
+     */
+    static void blur(float[] img, int w, int h, double sigma, boolean horizontal) {
         if (sigma < 0.1) {
             return;
         }
         int radius = (int) Math.ceil(3 * sigma);
         double[] kernel = new double[2 * radius + 1];
+        double[] before = new double[2 * radius + 2];                   // before[t]: sum of kernel[0 .. t-1]
         double sum = 0;
         for (int d = -radius; d <= radius; d++) {
             kernel[d + radius] = Math.exp(-0.5 * d * d / (sigma * sigma));
             sum += kernel[d + radius];
+            before[d + radius + 1] = sum;
+        }
+        int length = horizontal ? w : h;
+        if (radius >= length) {
+            blurWide(img, w, h, kernel, before, horizontal);
+            return;
         }
         int n = horizontal ? w : h;
         int lines = horizontal ? h : w;
@@ -156,6 +168,33 @@ public record HeatMap(int width, int height, float[] values) {
                 double s = 0;
                 for (int d = -radius; d <= radius; d++) {
                     s += kernel[d + radius] * line[Math.min(n - 1, Math.max(0, i + d))];
+                }
+                float v = (float) (s / sum);
+                if (horizontal) {
+                    img[a * w + i] = v;
+                } else {
+                    img[i * w + a] = v;
+                }
+            }
+        }
+    }
+
+    /** {@link #blur} for a kernel at least as long as the line: taps that fall off an end weigh its end value once. */
+    private static void blurWide(float[] img, int w, int h, double[] kernel, double[] before, boolean horizontal) {
+        int radius = kernel.length / 2;
+        double sum = before[kernel.length];
+        int n = horizontal ? w : h;
+        int lines = horizontal ? h : w;
+        float[] line = new float[n];
+        for (int a = 0; a < lines; a++) {
+            for (int i = 0; i < n; i++) {
+                line[i] = horizontal ? img[a * w + i] : img[i * w + a];
+            }
+            for (int i = 0; i < n; i++) {
+                double s = before[radius - i] * line[0]                              // taps at i + d < 0
+                        + (sum - before[radius + n - i]) * line[n - 1];              // taps at i + d > n - 1
+                for (int j = 0; j < n; j++) {
+                    s += kernel[j - i + radius] * line[j];
                 }
                 float v = (float) (s / sum);
                 if (horizontal) {

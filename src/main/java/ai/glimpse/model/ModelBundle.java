@@ -2,6 +2,7 @@ package ai.glimpse.model;
 
 import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.Vocabulary;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -106,9 +106,7 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
 
     /** Opens a model or checkpoint zip with a clear error for a missing or non-zip file. */
     public static ZipFile open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException("model file " + file + ": no such file");
-        }
+        InputFiles.requireFile(file, "model file " + file);
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {
@@ -127,6 +125,14 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new InputException(source + ": model format version " + version + " is not supported (this Glimpse reads 1.."
                     + VERSION + ")");
         }
+        String[][] parts = {{"model", "the model's configuration"}, {"preprocessing", "how images are prepared for it"},
+            {"vocabulary", "the words it was trained on"}};
+        for (String[] part : parts) {
+            if (!manifest.path(part[0]).isObject()) {
+                throw new InputException(source + ": incomplete model: " + MANIFEST + " has no \"" + part[0] + "\" ("
+                        + part[1] + ")");
+            }
+        }
         ModelConfig config;
         ImageOptions pre;
         FrozenEncoderRef encoder;
@@ -138,6 +144,13 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             throw new InputException(source + ": bad model configuration: " + e.getMessage().lines().findFirst().orElse(""));
         }
         Vocabulary vocab = Vocabulary.fromJson(manifest.get("vocabulary"), source);
+        // Checked before the configuration's tensors are made, so a manifest cannot ask for memory that
+        // its own vocabulary and preprocessing do not back.
+        if (vocab.size() != config.vocabSize() || pre.size() != config.imageSize()) {
+            throw new InputException(source + ": inconsistent model file: " + (vocab.size() != config.vocabSize()
+                    ? "vocabulary has " + vocab.size() + " words but the model expects " + config.vocabSize()
+                    : "preprocessing makes " + pre.size() + " px images but the model expects " + config.imageSize()));
+        }
         ParameterSet expected = CaptionModel.initialise(config, 0).params();
         ParameterSet params = readArrays(zip, WEIGHTS, expected, source);
         try {
@@ -158,15 +171,32 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             }
             INDArray a;
             try (InputStream in = zip.getInputStream(z)) {
-                a = Npy.read(in, source + ":" + entry);
+                // The shape is checked before any value is read: a header cannot make us allocate for it.
+                Npy.Header header = Npy.readHeader(in, source + ":" + entry);
+                if (!java.util.Arrays.equals(header.shape(), e.getValue().shape())) {
+                    throw new InputException(source + ": " + entry + " has shape " + java.util.Arrays.toString(header.shape())
+                            + " but the configuration implies " + java.util.Arrays.toString(e.getValue().shape()));
+                }
+                a = Npy.readData(in, header, source + ":" + entry);
             }
-            if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
-                throw new InputException(source + ": " + entry + " has shape " + java.util.Arrays.toString(a.shape())
-                        + " but the configuration implies " + java.util.Arrays.toString(e.getValue().shape()));
-            }
+            requireFinite(a, e.getKey(), source + ": " + entry);
             out.put(e.getKey(), a);
         }
         return out;
+    }
+
+    /**
+     * Refuses a tensor holding NaN or an infinity: a model with one computes NaN everywhere it flows and
+     * captions every image with nothing, as if it worked.
+     */
+    private static void requireFinite(INDArray array, String name, String where) {
+        float[] values = array.data().asFloat();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InputException(where + ": parameter " + name + " holds " + values[i] + " at index " + i
+                        + " (of " + values.length + "); a model with non-finite weights cannot caption");
+            }
+        }
     }
 
     /** Reads a JSON entry of the zip. */

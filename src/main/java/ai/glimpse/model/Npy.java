@@ -1,7 +1,6 @@
 package ai.glimpse.model;
 
 import ai.glimpse.InputException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +23,12 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
     private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    /** The longest header read: NumPy writes a few hundred bytes for any array of numbers. */
+    static final int MAX_HEADER = 65_536;
+    /** The most values one array may hold: a Java float array's limit. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** Bytes read at a time. */
+    private static final int BLOCK = 64 * 1024;
 
     private Npy() {
     }
@@ -53,45 +58,139 @@ public final class Npy {
         out.write(buf.array());
     }
 
+    /**
+     * What a .npy header declares: the array's shape and the bytes per value (4 for {@code <f4}, 8 for
+     * {@code <f8}).
+     */
+    public record Header(long[] shape, int width) {
+        /** Number of values, the product of the shape (1 for a scalar). */
+        public long count() {
+            long count = 1;
+            for (long d : shape) {
+                count *= d;                                             // checked against overflow when read
+            }
+            return count;
+        }
+    }
+
     /** Reads a float32 or float64 little-endian C-order .npy into a float array. */
     public static INDArray read(InputStream in, String source) throws IOException {
+        return readData(in, readHeader(in, source), source);
+    }
+
+    /**
+     * Reads and checks the magic string and header, leaving the stream at the first value. Nothing is
+     * allocated from what the header claims until it has been checked.
+     *
+     * @throws InputException naming {@code source} when the header is malformed or declares an array
+     *                        Glimpse does not read
+     */
+    public static Header readHeader(InputStream in, String source) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
             throw new InputException(source + ": not a .npy array");
         }
-        int headerLen;
-        if (magic[6] == 1) {
-            byte[] l = in.readNBytes(2);
-            headerLen = (l[0] & 0xff) | (l[1] & 0xff) << 8;
-        } else {
-            byte[] l = in.readNBytes(4);
-            headerLen = ByteBuffer.wrap(l).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int major = magic[6] & 0xff;
+        if (major < 1 || major > 3) {
+            throw new InputException(source + ": .npy format version " + major + "." + (magic[7] & 0xff)
+                    + " is not supported (1.0 to 3.0 are)");
         }
-        String header = new String(in.readNBytes(headerLen), StandardCharsets.US_ASCII);
+        byte[] l = in.readNBytes(major == 1 ? 2 : 4);
+        if (l.length < (major == 1 ? 2 : 4)) {
+            throw new InputException(source + ": truncated .npy header");
+        }
+        long headerLen = major == 1 ? (l[0] & 0xff) | (l[1] & 0xff) << 8
+                : ByteBuffer.wrap(l).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+        if (headerLen > MAX_HEADER) {
+            throw new InputException(source + ": malformed .npy header (it claims " + headerLen + " bytes; an array"
+                    + " header takes a few hundred, and Glimpse reads at most " + MAX_HEADER + ")");
+        }
+        byte[] headerBytes = in.readNBytes((int) headerLen);
+        if (headerBytes.length < headerLen) {
+            throw new InputException(source + ": truncated .npy header (" + headerBytes.length + " of " + headerLen + " bytes)");
+        }
+        String header = new String(headerBytes, StandardCharsets.ISO_8859_1);
         String descr = find(DESCR, header, source);
         if ("True".equals(find(ORDER, header, source))) {
             throw new InputException(source + ": Fortran-ordered arrays are not supported");
         }
-        String shapeText = find(SHAPE, header, source).strip();
-        long[] shape = shapeText.isEmpty() ? new long[0]
-                : Arrays.stream(shapeText.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .mapToLong(Long::parseLong).toArray();
-        long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        long[] shape = shape(find(SHAPE, header, source), source);
         int width = switch (descr) {
             case "<f4" -> 4;
             case "<f8" -> 8;
             default -> throw new InputException(source + ": unsupported .npy type " + descr + " (expected <f4 or <f8)");
         };
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        in.transferTo(bytes);
-        if (bytes.size() < count * width) {
-            throw new InputException(source + ": truncated .npy array (" + bytes.size() + " of " + count * width + " bytes)");
+        return new Header(shape, width);
+    }
+
+    /** The dimensions of a shape tuple's inside ("2, 3", "5,", ""), each a whole number, their product an int. */
+    private static long[] shape(String tuple, String source) {
+        String inside = tuple.strip();
+        if (inside.endsWith(",")) {
+            inside = inside.substring(0, inside.length() - 1).strip();
+            if (inside.isEmpty()) {
+                throw malformedShape(tuple, source, "is not a tuple of whole numbers");
+            }
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-        float[] data = new float[Math.toIntExact(count)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = width == 4 ? buf.getFloat() : (float) buf.getDouble();
+        if (inside.isEmpty()) {
+            return new long[0];
         }
+        String[] parts = inside.split(",", -1);
+        long[] shape = new long[parts.length];
+        long count = 1;
+        for (int i = 0; i < parts.length; i++) {
+            String d = parts[i].strip();
+            if (d.matches("-\\d+")) {
+                throw malformedShape(tuple, source, "has a negative dimension");
+            }
+            if (!d.matches("\\d{1,18}")) {
+                throw malformedShape(tuple, source, "is not a tuple of whole numbers");
+            }
+            shape[i] = Long.parseLong(d);
+            if (shape[i] > 0 && count > MAX_VALUES / shape[i]) {
+                throw malformedShape(tuple, source, "holds more than " + MAX_VALUES + " values");
+            }
+            count *= shape[i];
+        }
+        return shape;
+    }
+
+    private static InputException malformedShape(String tuple, String source, String why) {
+        return new InputException(source + ": malformed .npy header (shape (" + tuple.strip() + ") " + why + ")");
+    }
+
+    /**
+     * Reads exactly the values the header declares, in blocks, so memory follows the data actually there
+     * rather than the declared size; refuses data that ends early or goes on after the declared values.
+     */
+    public static INDArray readData(InputStream in, Header header, String source) throws IOException {
+        long count = header.count();
+        int width = header.width();
+        long declared = count * width;
+        float[] data = new float[(int) Math.min(count, BLOCK / width)];
+        byte[] block = new byte[BLOCK];
+        ByteBuffer buf = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
+        long done = 0;                                                  // values read so far
+        while (done < count) {
+            int n = (int) Math.min(BLOCK / width, count - done);        // values in this block
+            int got = in.readNBytes(block, 0, n * width);
+            if (got < n * width) {
+                throw new InputException(source + ": truncated .npy array (" + (done * width + got) + " of " + declared
+                        + " bytes)");
+            }
+            if (done + n > data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(count, Math.max(2L * data.length, done + n)));
+            }
+            for (int i = 0; i < n; i++) {
+                data[(int) done + i] = width == 4 ? buf.getFloat(4 * i) : (float) buf.getDouble(8 * i);
+            }
+            done += n;
+        }
+        if (in.read() >= 0) {
+            throw new InputException(source + ": holds more data than its .npy header declares (" + declared
+                    + " bytes for shape " + Arrays.toString(header.shape()) + ")");
+        }
+        long[] shape = header.shape();
         return shape.length == 0 ? Nd4j.scalar(data[0]) : Nd4j.create(data, shape, 'c');
     }
 

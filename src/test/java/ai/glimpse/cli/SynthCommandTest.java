@@ -70,6 +70,7 @@ class SynthCommandTest {
         assertRefused(run("synth", "--out", out, "--size", "31"), "--size", "32", "1024", "31");
         assertRefused(run("synth", "--out", out, "--size", "1025"), "--size");
         assertRefused(run("synth", "--out", out, "--images", "2"), "--images", "at least 3");
+        assertRefused(run("synth", "--out", out, "--images", "2000000000"), "--images must be at most 999999, got 2000000000");
         assertRefused(run("synth", "--out", out, "--split", "80/20"), "--split 80/20");
         assertRefused(run("synth", "--out", out, "--variant", "cats"), "--variant cats", "shapes or snow");
         assertFalse(Files.exists(tmp.resolve("x")), "nothing is written after a refusal");

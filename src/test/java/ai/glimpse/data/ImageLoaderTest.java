@@ -2,6 +2,7 @@ package ai.glimpse.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,5 +200,72 @@ class ImageLoaderTest {
         // Planes R = [0, 1], G = [0.5, 0.25], B = [-3, 7]: rounded to 0..255, clamped.
         assertEquals(0x008000, image.toBufferedImage().getRGB(0, 0) & 0xFFFFFF);
         assertEquals(0xFF40FF, image.toBufferedImage().getRGB(1, 0) & 0xFFFFFF);
+    }
+
+    /** A width x height 8-bit RGB PNG, all {@code rgb} but the pixel at (x, y), which is {@code mark}. */
+    private Path thinPng(String name, int width, int height, int rgb, int x, int y, int mark) {
+        byte[] samples = new byte[3 * width * height];
+        for (int p = 0; p < width * height; p++) {
+            int c = p == y * width + x ? mark : rgb;
+            samples[3 * p] = (byte) (c >> 16);
+            samples[3 * p + 1] = (byte) (c >> 8);
+            samples[3 * p + 2] = (byte) c;
+        }
+        return TestImages.write(dir, name, TestImages.png(width, height, 8, 2, samples));
+    }
+
+    @Test
+    void thinImagesCostNoMoreThanTheirCentreSquare() {
+        // Scaling the shorter side of 200000x1 to 128 first would take 39 GB (an OpenCV allocation failure);
+        // the centre square is one pixel, which fills the whole input.
+        ImageLoader loader = loader(128, ResizePolicy.SHORTER_SIDE_CENTER_CROP);
+        for (Path file : List.of(thinPng("wide.png", 200_000, 1, RED, 99_999, 0, GREEN),
+                thinPng("tall.png", 1, 60_000, RED, 0, 29_999, GREEN))) {
+            RgbImage image = loader.load(file);
+            assertEquals(128, image.width());
+            assertEquals(128, image.height());
+            for (int y = 0; y < 128; y += 9) {
+                for (int x = 0; x < 128; x += 9) {
+                    assertColour(image, x, y, 0, 1, 0, EXACT);
+                }
+            }
+            assertArrayEquals(image.data(), loader.prepare(loader.loadOriginal(file)).data(), EXACT);
+        }
+        assertTrue(ResizePolicy.SHORTER_SIDE_CENTER_CROP.cropsFirst(200_000, 1));
+        assertTrue(ResizePolicy.SHORTER_SIDE_CENTER_CROP.cropsFirst(5, 21));
+        assertFalse(ResizePolicy.SHORTER_SIDE_CENTER_CROP.cropsFirst(80, 20), "4:1 is still scaled whole");
+        assertFalse(ResizePolicy.SQUARE.cropsFirst(200_000, 1), "SQUARE scales straight to the input size");
+        assertArrayEquals(new int[] {99_999, 0, 1}, ResizePolicy.centreSquare(200_000, 1));
+    }
+
+    @Test
+    void aWidePanoramaKeepsItsMiddle() {
+        // 100x20, five bands of 20: the centre square is the middle band, whichever size it is scaled to.
+        Path file = TestImages.writeImageIo(dir, "pano.png", "png", TestImages.bands(100, 20, RED, RED, GREEN, BLUE, BLUE));
+        for (int size : new int[] {10, 20, 40}) {
+            RgbImage image = loader(size, ResizePolicy.SHORTER_SIDE_CENTER_CROP).load(file);
+            assertEquals(size, image.width());
+            for (int x = 0; x < size; x++) {
+                assertColour(image, x, size / 2, 0, 1, 0, EXACT);
+            }
+        }
+    }
+
+    @Test
+    void whatOpenCvThrowsBecomesAnErrorNamingTheImage() {
+        String opencv = "OpenCV(4.5.5) /build/opencv/modules/core/src/alloc.cpp:73: error: (-4:Insufficient memory)"
+                + " Failed to allocate 39321600000 bytes in function 'OutOfMemoryError'\n";
+        InputException e = assertThrows(InputException.class, () -> ImageLoader.perImage("a.png", () -> {
+            throw new RuntimeException(opencv);
+        }));
+        assertEquals("a.png: cannot process this image ((-4:Insufficient memory) Failed to allocate 39321600000 bytes"
+                + " in function 'OutOfMemoryError')", e.getMessage());
+        e = assertThrows(InputException.class, () -> ImageLoader.perImage("b.png", () -> {
+            throw new OutOfMemoryError("Cannot allocate 4000000000 + 0 bytes");
+        }));
+        assertEquals("b.png: not enough memory to process this image (Cannot allocate 4000000000 + 0 bytes)", e.getMessage());
+        assertThrows(NullPointerException.class, () -> ImageLoader.perImage("c.png", () -> {
+            throw new NullPointerException("a bug, not a bad image");
+        }));
     }
 }

@@ -13,8 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.Collections;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Checks the tokenizer against outputs of the coco-caption toolkit's own tokenizer (CoreNLP 3.4.1). */
 class TokenizerTest {
@@ -146,5 +151,46 @@ class TokenizerTest {
                 assertFalse(token.isEmpty() || token.contains(" "), "token '" + token + "' from: " + caption);
             }
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void tokenizesAMultiMegabyteCaptionOfOrdinaryWords() {
+        // No period anywhere: each word used to search the rest of the text for one (quadratic; 2 MB took
+        // minutes). This one is 3.6 MB and takes about a second.
+        List<String> words = List.of("a", "dog", "runs", "on", "the", "grass");
+        String caption = (String.join(" ", words) + " ").repeat(150_000);
+        List<String> tokens = Tokenizer.tokens(caption);
+        assertEquals(words.size() * 150_000, tokens.size());
+        assertTrue(repeated(words, 150_000).equals(tokens));
+    }
+
+    /**
+     * Long runs of one pattern, each of which some rule used to rescan from every token on: chains of
+     * words joined by commas or periods, runs of one symbol, unclosed comments, soft hyphens inside a word.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dog,cat,", "a_b.", "a-b.", "a.b,", "(", "&", "<<", ":", "http://a ", "<!-- "})
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void tokenizesLongRunsOfAPatternInLinearTime(String pattern) {
+        int copies = 500_000 / pattern.length();
+        List<String> one = Tokenizer.ptbTokens(pattern.repeat(2)).subList(0, Tokenizer.ptbTokens(pattern).size());
+        // assertTrue: a failure message of a million tokens would help nobody
+        assertTrue(repeated(one, copies).equals(Tokenizer.ptbTokens(pattern.repeat(copies))), pattern);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void tokenizesLongRunsOfPeriodsAndSoftHyphensInLinearTime() {
+        assertTrue(Collections.nCopies(100_000, "...").equals(Tokenizer.ptbTokens(".....".repeat(100_000))));
+        assertEquals(List.of("a".repeat(250_000)), Tokenizer.ptbTokens("a\u00AD".repeat(250_000)));
+    }
+
+    private static List<String> repeated(List<String> tokens, int copies) {
+        List<String> all = new ArrayList<>(tokens.size() * copies);
+        for (int i = 0; i < copies; i++) {
+            all.addAll(tokens);
+        }
+        return all;
     }
 }

@@ -91,7 +91,7 @@ class MeteorRunnerTest {
         InputException e = assertThrows(InputException.class,
                 () -> MeteorRunner.forJar(dir.resolve("nope/meteor-1.5.jar")));
         assertTrue(e.getMessage().startsWith("--meteor-jar "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("nope/meteor-1.5.jar: no such readable file"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nope/meteor-1.5.jar: no such file"), e.getMessage());
     }
 
     @Test

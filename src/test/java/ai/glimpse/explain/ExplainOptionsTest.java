@@ -22,7 +22,8 @@ class ExplainOptionsTest {
         refused("opacity must be in [0, 1], got 1.5", () -> d.withOpacity(1.5));
         refused("opacity must be in [0, 1], got -0.1", () -> d.withOpacity(-0.1));
         refused("opacity", () -> d.withOpacity(Double.NaN));
-        refused("smoothing sigma must be a finite number of pixels >= 0, got -1.0", () -> d.withSmoothSigma(-1));
+        refused("smoothing sigma must be between 0 and 10000 pixels, got -1.0", () -> d.withSmoothSigma(-1));
+        refused("smoothing sigma must be between 0 and 10000 pixels, got 1.0E9", () -> d.withSmoothSigma(1e9));
         refused("smoothing sigma", () -> d.withSmoothSigma(Double.NaN));
         refused("smoothing sigma", () -> d.withSmoothSigma(Double.POSITIVE_INFINITY));
         refused("grid columns must be >= 1, got 0",

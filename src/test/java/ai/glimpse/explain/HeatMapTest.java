@@ -44,6 +44,14 @@ class HeatMapTest {
     }
 
     @Test
+    void anImageCutBeforeScalingShowsItsCentreSquare() {
+        // 1000x100 is beyond 4:1, so the loader cuts x 450..550 before scaling: the box is that square
+        CropBox box = CropBox.of(1000, 100, crop(224));
+        assertEquals(new CropBox(450, 0, 100, 100), box);
+        assertEquals(new CropBox(0, 8, 3, 3), CropBox.of(3, 20, crop(8)));      // (20 - 3) / 2 = 8
+    }
+
+    @Test
     void centreCropOfALandscapeImageMapsTheGridToTheCentreSquare() {
         // 300x200 -> shorter side 224: 336x224, crop from x = 56 -> in the original x = 56 * 300 / 336 = 50, side 200
         CropBox box = CropBox.of(300, 200, crop(224));
@@ -160,5 +168,43 @@ class HeatMapTest {
 
     private static int brightness(int rgb) {
         return (rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff);
+    }
+
+    @Test
+    void aKernelWiderThanTheImageIsSummedOnceAtEachEnd() {
+        // Against the plain convolution with replicated edges, for kernels shorter and longer than the line.
+        java.util.Random random = new java.util.Random(3);
+        int w = 9;
+        int h = 4;
+        for (double sigma : new double[] {1.0, 2.5, 3.0, 40.0, 3000.0}) {
+            float[] img = new float[w * h];
+            for (int i = 0; i < img.length; i++) {
+                img[i] = random.nextFloat();
+            }
+            float[] expected = img.clone();
+            int radius = (int) Math.ceil(3 * sigma);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = 0;
+                    double sum = 0;
+                    for (int d = -radius; d <= radius; d++) {
+                        double k = Math.exp(-0.5 * d * d / (sigma * sigma));
+                        s += k * img[y * w + Math.min(w - 1, Math.max(0, x + d))];
+                        sum += k;
+                    }
+                    expected[y * w + x] = (float) (s / sum);
+                }
+            }
+            HeatMap.blur(img, w, h, sigma, true);
+            for (int i = 0; i < img.length; i++) {
+                assertEquals(expected[i], img[i], 1e-5, "sigma " + sigma + " at " + i);
+            }
+        }
+        // The widest smoothing accepted over a large box takes no longer than a narrow one would.
+        float[] alpha = new float[49];
+        alpha[24] = 1;
+        HeatMap flat = HeatMap.of(alpha, 7, CropBox.whole(2000, 2000), 2000, 2000, ExplainOptions.MAX_SMOOTH_PIXELS);
+        assertTrue(flat.values()[0] > 0.99f, "so wide a blur leaves the map flat: " + flat.values()[0]);
+        assertThrows(IllegalArgumentException.class, () -> HeatMap.of(alpha, 7, CropBox.whole(20, 20), 20, 20, 1e9));
     }
 }

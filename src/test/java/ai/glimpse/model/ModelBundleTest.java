@@ -12,13 +12,16 @@ import ai.glimpse.data.ResizePolicy;
 import ai.glimpse.data.Vocabulary;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -147,5 +150,141 @@ class ModelBundleTest {
         b.save(file);
         InputException e = assertThrows(InputException.class, () -> ModelBundle.load(file));
         assertTrue(e.getMessage().contains("weights/dec.out.bo.npy has shape [3]"), e.getMessage());
+    }
+
+    /** A copy of a saved bundle with one entry's bytes replaced by what {@code write} puts there. */
+    private Path withEntry(Path file, String name, Entry write) throws Exception {
+        Path copy = dir.resolve("edited-" + name.replace('/', '_') + ".zip");
+        try (var in = new java.util.zip.ZipFile(file.toFile()); var out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            out.setLevel(1);
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals(name)) {
+                    write.to(out);
+                } else {
+                    in.getInputStream(e).transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return copy;
+    }
+
+    /** Writes an entry's bytes. */
+    private interface Entry {
+        void to(java.io.OutputStream out) throws Exception;
+    }
+
+    /** A .npy header (version 1.0, padded as NumPy pads it) for float32 values of the given shape text. */
+    private static byte[] npyHeader(String shape) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
+        dict += " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) dict.length(), (byte) (dict.length() >> 8)});
+        out.writeBytes(dict.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anArrayThatGoesOnPastItsHeaderIsRefusedWithoutReadingIt() throws Exception {
+        // A stream that never ends after the 3 declared values: reading it whole would never finish.
+        InputStream endless = new java.io.SequenceInputStream(new ByteArrayInputStream(npyHeader("3,")), new InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                return len;
+            }
+        });
+        InputException e = assertThrows(InputException.class, () -> Npy.read(endless, "endless.npy"));
+        assertEquals("endless.npy: holds more data than its .npy header declares (12 bytes for shape [3])", e.getMessage());
+
+        // In a model: 64 MB of zeros behind a 3-value bias (the zip holds them in about 64 KB).
+        Path file = dir.resolve("m.zip");
+        bundle().save(file);
+        byte[] zeros = new byte[1 << 20];
+        Path padded = withEntry(file, "weights/dec.out.bo.npy", out -> {
+            out.write(npyHeader(bundle().model().params().get("dec.out.bo").length() + ","));
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        });
+        e = assertThrows(InputException.class, () -> ModelBundle.load(padded));
+        assertTrue(e.getMessage().startsWith(padded + ":weights/dec.out.bo.npy: holds more data than its .npy header declares"),
+                e.getMessage());
+    }
+
+    @Test
+    void aDeclaredShapeIsCheckedBeforeAnyValueIsRead() throws Exception {
+        Path file = dir.resolve("m.zip");
+        bundle().save(file);
+        // Two billion values declared and none there: refused for its shape, not after trying to read 8 GB.
+        Path huge = withEntry(file, "weights/dec.out.bo.npy", out -> out.write(npyHeader("2000000000,")));
+        InputException e = assertThrows(InputException.class, () -> ModelBundle.load(huge));
+        assertEquals(huge + ": weights/dec.out.bo.npy has shape [2000000000] but the configuration implies ["
+                + bundle().model().params().get("dec.out.bo").length() + "]", e.getMessage());
+        Path empty = withEntry(file, "weights/dec.out.bo.npy", out -> out.write(npyHeader("3,")));
+        e = assertThrows(InputException.class, () -> ModelBundle.load(empty));
+        assertTrue(e.getMessage().contains("has shape [3] but"), e.getMessage());
+        Path cut = withEntry(file, "weights/dec.out.bo.npy", out -> {
+            out.write(npyHeader(bundle().model().params().get("dec.out.bo").length() + ","));
+            out.write(new byte[5]);
+        });
+        e = assertThrows(InputException.class, () -> ModelBundle.load(cut));
+        assertTrue(e.getMessage().endsWith("weights/dec.out.bo.npy: truncated .npy array (5 of "
+                + 4 * bundle().model().params().get("dec.out.bo").length() + " bytes)"), e.getMessage());
+    }
+
+    @Test
+    void refusesNonFiniteWeightsNamingTheParameter() throws Exception {
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (float value : bad) {
+            ModelBundle b = bundle();
+            INDArray w = b.model().params().get("dec.lstm.U");
+            w.putScalar(7, value);
+            Path file = dir.resolve("nonfinite.zip");
+            b.save(file);
+            InputException e = assertThrows(InputException.class, () -> ModelBundle.load(file));
+            assertEquals(file + ": weights/dec.lstm.U.npy: parameter dec.lstm.U holds " + value + " at index 7 (of "
+                    + w.length() + "); a model with non-finite weights cannot caption", e.getMessage());
+        }
+    }
+
+    @Test
+    void malformedNpyHeadersAreInputErrorsNamingTheEntry() throws Exception {
+        String[][] shapes = {
+            {"a, 3", "m.npy: malformed .npy header (shape (a, 3) is not a tuple of whole numbers)"},
+            {"-3,", "m.npy: malformed .npy header (shape (-3,) has a negative dimension)"},
+            {"3, -1", "m.npy: malformed .npy header (shape (3, -1) has a negative dimension)"},
+            {"99999999999999999999,", "m.npy: malformed .npy header (shape (99999999999999999999,) is not a tuple of whole numbers)"},
+            {"100000, 100000", "m.npy: malformed .npy header (shape (100000, 100000) holds more than 2147483639 values)"},
+            {",", "m.npy: malformed .npy header (shape (,) is not a tuple of whole numbers)"},
+        };
+        for (String[] c : shapes) {
+            InputException e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(npyHeader(c[0])), "m.npy"));
+            assertEquals(c[1], e.getMessage());
+        }
+        // Version 2 stores the header length in four bytes: 4 GB claimed, never allocated.
+        byte[] v2 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, '{'};
+        InputException e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(v2), "m.npy"));
+        assertEquals("m.npy: malformed .npy header (it claims 4294967280 bytes; an array header takes a few hundred,"
+                + " and Glimpse reads at most 65536)", e.getMessage());
+        byte[] v9 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 9, 0, 0, 0};
+        e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(v9), "m.npy"));
+        assertEquals("m.npy: .npy format version 9.0 is not supported (1.0 to 3.0 are)", e.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(npyHeader("3,"), 30);
+        e = assertThrows(InputException.class, () -> Npy.read(new ByteArrayInputStream(cut), "m.npy"));
+        assertEquals("m.npy: truncated .npy header (20 of 118 bytes)", e.getMessage());
+
+        Path file = dir.resolve("m.zip");
+        bundle().save(file);
+        Path bad = withEntry(file, "weights/att.w.npy", out -> out.write(npyHeader("x")));
+        e = assertThrows(InputException.class, () -> ModelBundle.load(bad));
+        assertEquals(bad + ":weights/att.w.npy: malformed .npy header (shape (x) is not a tuple of whole numbers)", e.getMessage());
     }
 }
