@@ -63,6 +63,26 @@ final class HostMath {
         }
     }
 
+    /** The transpose of the row-major [rows, cols] matrix x: [cols, rows], in 64 x 64 tiles split over the cores. */
+    static float[] transpose(float[] x, int rows, int cols) {
+        float[] out = new float[rows * cols];
+        int tile = 64;
+        int tilesDown = (rows + tile - 1) / tile;
+        forEach(tilesDown, (long) rows * cols, t -> {
+            int r0 = t * tile;
+            int r1 = Math.min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int c1 = Math.min(cols, c0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        out[c * rows + r] = x[r * cols + c];
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
     /** Runs body(0) .. body(tasks - 1), split over the cores when the total work is worth it. */
     static void forEach(int tasks, long work, IntConsumer body) {
         if (tasks > 1 && work >= PARALLEL_WORK) {

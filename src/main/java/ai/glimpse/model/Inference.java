@@ -126,7 +126,7 @@ public final class Inference {
                 INDArray x = HostCopy.array(Arrays.copyOf(row, rows * width), rows, width); // [R, m + D + H]
                 INDArray gates = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, 4L * h}, 'c'); // [R, 4H]
                 LstmCell.State next = engine.step(0, attention, cell,
-                        new DecoderEngine.StepBuffers(x, m, gateWeights, gates, false, engine.param(AttentionDecoder.LSTM_B)),
+                        new DecoderEngine.StepBuffers(x, m, gateWeights, false, gates, false, engine.param(AttentionDecoder.LSTM_B)),
                         HostCopy.array(s.c(), rows, h), s.coverage() == null ? null : HostCopy.array(s.coverage(), rows, l), false);
                 float[] hNew = HostCopy.toHeap(next.h(), null);            // [R, H]
                 INDArray zh = x.get(NDArrayIndex.all(), NDArrayIndex.interval(m, width)); // [R, D + H]

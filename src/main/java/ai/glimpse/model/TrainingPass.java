@@ -66,13 +66,13 @@ public final class TrainingPass {
         DecoderEngine.Init init = engine.initialState(perImage);           // [N, H] each
         INDArray emb = engine.embed(inputs);                                // [T*B, m]
         INDArray gates = engine.embeddingGates(emb);                        // [T*B, 4H], completed step by step
-        INDArray stacked = engine.stackedWeights();                         // [D + H, 4H]
+        INDArray stackedT = engine.stackedWeightsTransposed();              // [4H, D + H]
         INDArray x = Nd4j.zeros(type, t + 1, b, d + h);                     // block s: [z_s | h_{s-1}]
         hidden(x, 0, d).assign(Rows.expand(init.h(), imageOf));             // h_0 [B, H]
         INDArray cPrev = Rows.expand(init.c(), imageOf);                    // c_0 [B, H]
         INDArray coverage = c.coverage() ? Nd4j.zeros(type, b, l) : null;   // [B, L]
         for (int s = 0; s < t; s++) {
-            DecoderEngine.StepBuffers io = new DecoderEngine.StepBuffers(x.get(NDArrayIndex.point(s)), 0, stacked,
+            DecoderEngine.StepBuffers io = new DecoderEngine.StepBuffers(x.get(NDArrayIndex.point(s)), 0, stackedT, true,
                     rowsOf(gates, s, b), true, null);                       // [z_s | h_{s-1}], gates += its product
             LstmCell.State next = engine.step(s, attention, cell, io, cPrev, coverage, true);
             hidden(x, s + 1, d).assign(next.h());                           // h_s into block s + 1
@@ -145,7 +145,7 @@ public final class TrainingPass {
             if (dCoverage != null) {
                 dAlpha.addi(dCoverage);                                    // alpha_s feeds every later c
             }
-            DecoderEngine.StepGradients sg = engine.stepBackward(s, attention, cell, stacked,
+            DecoderEngine.StepGradients sg = engine.stepBackward(s, attention, cell, stackedT,
                     dh.addi(rowsOf(dhOut, s, b)), dc, rowsOf(dzOut, s, b),
                     dCtxAux == null ? null : rowsOf(dCtxAux, s, b), dAlpha);
             dGates.get(NDArrayIndex.point(s)).assign(sg.gates());
