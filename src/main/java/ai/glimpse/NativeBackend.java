@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.factory.Nd4jBackend;
 
 /**
  * The ND4J backend this jar carries. Tells JavaCPP which build of ND4J's native library to load (the
@@ -53,8 +54,17 @@ public final class NativeBackend {
     }
 
     /**
+     * Whether ND4J will try its CUDA backend first: this is the CUDA build, and no CPU backend on the class
+     * path is put before it (BACKEND_PRIORITY_CPU above BACKEND_PRIORITY_GPU, as the cuda build's tests do).
+     */
+    public static boolean cudaFirst() {
+        boolean cpu = NativeBackend.class.getResource("/org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") != null;
+        return cudaBuild() && !(cpu && Nd4jBackend.BACKEND_PRIORITY_CPU > Nd4jBackend.BACKEND_PRIORITY_GPU);
+    }
+
+    /**
      * Starts ND4J. On the CPU build only configures it (ND4J then loads on first use). On the CUDA build
-     * checks the machine, loads ND4J and runs one product on the GPU; any failure becomes an
+     * ({@link #cudaFirst}) checks the machine, loads ND4J and runs one product on the GPU; any failure becomes an
      * {@link InputException} with one line saying what is missing and what to do (the same one on every
      * later call). What ND4J prints meanwhile is held back, and follows the exception as its cause.
      */
@@ -63,7 +73,7 @@ public final class NativeBackend {
         if (failure != null) {
             throw failure;
         }
-        if (started || !cudaBuild()) {
+        if (started || !cudaFirst()) {
             return;
         }
         boolean check = !"off".equalsIgnoreCase(System.getenv(CHECK_VARIABLE));

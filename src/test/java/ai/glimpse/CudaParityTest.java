@@ -35,9 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The CUDA backend runs the same engine as the CPU: training steps of a nano model (the small CNN
  * encoder, coverage, the word and context losses; loss, gradients, Adam), then greedy and beam search
  * with the trained model, on the GPU agree with the CPU within float tolerance. ND4J holds one backend per
- * process, so the CPU side runs in a second JVM on the same class path (the cuda profile adds the CPU
- * backend to the tests' class path) with ND4J's CPU backend put first. Skipped, with the reason, unless
- * this is the CUDA build on a machine whose GPU it runs on.
+ * process, so each side runs in a JVM of its own on the tests' class path (the cuda profile adds the CPU
+ * backend there), the backend chosen by ND4J's priority variables. Skipped, with the reason, unless this
+ * is the CUDA build on a machine whose GPU it runs on.
  *
  * <p>The second test checks the same harness on the CPU: ND4J's kernels (what the GPU runs) here against
  * the CPU build's Java kernels in a second JVM.
@@ -54,15 +54,9 @@ class CudaParityTest {
     void trainingStepsGreedyAndBeamSearchOnTheGpuMatchTheCpu() throws Exception {
         skipUnless(NativeBackend.cudaBuild(), "this is the CPU build (build with -Pcuda and run on a machine with a "
                 + "Kepler-to-Ampere NVIDIA GPU: ./mvnw -Pcuda test -Dtest=CudaParityTest)");
-        String unavailable = null;
-        try {
-            NativeBackend.start();
-        } catch (InputException e) {
-            unavailable = e.getMessage();
-        }
-        skipUnless(unavailable == null, "no CUDA device to test on: " + unavailable);
-        Results gpu = Scenario.run();
-        assertMatch(onTheCpu(), gpu, "GPU");
+        Side gpu = side("gpu");
+        skipUnless(gpu.refusal() == null, "no CUDA device to test on: " + gpu.refusal());
+        assertMatch(side("cpu").results(), gpu.results(), "GPU");
     }
 
     @Test
@@ -77,7 +71,7 @@ class CudaParityTest {
         }
         assertTrue(nd4j.losses()[STEPS - 1] < nd4j.losses()[0], "the steps train: " + java.util.Arrays.toString(nd4j.losses()));
         assertTrue(nd4j.beam().stream().anyMatch(d -> !d.words().isEmpty()), "some captions have words");
-        assertMatch(onTheCpu(), nd4j, "ND4J kernels");
+        assertMatch(side("cpu").results(), nd4j, "ND4J kernels");
     }
 
     /** Skips the test unless {@code condition}, saying why on the console too (Maven's summary shows only a count). */
@@ -88,24 +82,39 @@ class CudaParityTest {
         assumeTrue(condition, "GPU test skipped: " + reason);
     }
 
-    /** The scenario's results from a second JVM on ND4J's CPU backend with its default (Java) kernels. */
-    private Results onTheCpu() throws IOException, InterruptedException, ClassNotFoundException {
-        Path out = dir.resolve("cpu.bin");
-        Path log = dir.resolve("cpu.log");
+    /** What a side's JVM gave: its results, or the one line why the CUDA backend would not start there. */
+    record Side(Results results, String refusal) {
+    }
+
+    /**
+     * Runs the scenario in a JVM of its own: "cpu" with ND4J's CPU backend put first (its default, Java
+     * kernels), "gpu" with the CUDA backend first, started (and so checked) as the command line does.
+     */
+    private Side side(String kind) throws IOException, InterruptedException, ClassNotFoundException {
+        Path out = dir.resolve(kind + ".bin");
+        Path log = dir.resolve(kind + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                Scenario.class.getName(), out.toString());
-        pb.environment().put("BACKEND_PRIORITY_CPU", "1000");             // above the CUDA backend's 100
+                Scenario.class.getName(), out.toString(), kind);
+        pb.environment().remove("BACKEND_PRIORITY_GPU");
         pb.environment().remove(NativeBackend.CHECK_VARIABLE);
+        if (kind.equals("cpu")) {
+            pb.environment().put("BACKEND_PRIORITY_CPU", "1000");         // above the CUDA backend's 100
+        } else {
+            pb.environment().remove("BACKEND_PRIORITY_CPU");              // the CPU backend's 0: CUDA first
+        }
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {                           // the first GPU run unpacks 0.9 GB of natives
             p.destroyForcibly();
-            throw new AssertionError("the CPU side took over 5 minutes:\n" + Files.readString(log));
+            throw new AssertionError("the " + kind + " side took over 10 minutes:\n" + readQuietly(log));
         }
-        assertEquals(0, p.exitValue(), () -> "the CPU side failed:\n" + readQuietly(log));
+        if (p.exitValue() == Scenario.REFUSED) {
+            return new Side(null, Files.readString(out).strip());
+        }
+        assertEquals(0, p.exitValue(), () -> "the " + kind + " side failed:\n" + readQuietly(log));
         try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(out))) {
-            return (Results) in.readObject();
+            return new Side((Results) in.readObject(), null);
         }
     }
 
@@ -173,17 +182,31 @@ class CudaParityTest {
 
     /** The work both sides do, from fixed seeds: the same on every backend up to float rounding. */
     static final class Scenario {
-        /** The CPU side: runs the scenario and writes its results to the file named by the argument. */
+        /** Exit status of a "gpu" side whose CUDA backend would not start; the file then holds why. */
+        static final int REFUSED = 2;
+
+        /** One side: runs the scenario on the backend its kind names and writes the results to the file named first. */
         public static void main(String[] args) throws IOException {
-            NativeBackend.configure();
+            Path out = Path.of(args[0]);
+            String expected = args[1].equals("gpu") ? "JCublasBackend" : "CpuBackend";
+            if (args[1].equals("gpu")) {
+                try {
+                    NativeBackend.start();
+                } catch (InputException e) {
+                    Files.writeString(out, e.getMessage());
+                    System.exit(REFUSED);
+                }
+            } else {
+                NativeBackend.configure();
+            }
             String backend = Nd4j.getBackend().getClass().getSimpleName();
-            if (!backend.startsWith("CpuBackend")) {
-                System.err.println("expected ND4J's CPU backend, got " + backend);
+            if (!backend.equals(expected)) {
+                System.err.println("expected ND4J's " + expected + ", got " + backend);
                 System.exit(3);
             }
             Results r = run();
-            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(Path.of(args[0])))) {
-                out.writeObject(r);
+            try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(out))) {
+                o.writeObject(r);
             }
             System.exit(0);
         }

@@ -18,7 +18,7 @@ class BackendLineTest {
     void theBackendIsDescribedInOneLine() {
         String line = NativeBackend.describe();
         assertFalse(line.contains("\n"), line);
-        if (NativeBackend.cudaBuild()) {
+        if (NativeBackend.cudaFirst()) {
             assertTrue(line.startsWith("ND4J CUDA backend (nd4j-cuda-11.6)"), line);
         } else {
             assertTrue(line.matches("ND4J CPU backend \\(nd4j-native(, onednn-avx2)?\\), [0-9]+ threads"), line);
@@ -29,7 +29,7 @@ class BackendLineTest {
     void verbosePrintsTheBackendBeforeTheVerbRunsAndPlainRunsDoNot() {
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
-        int expected = NativeBackend.cudaBuild() ? cudaExit() : 0;
+        int expected = NativeBackend.cudaFirst() ? cudaExit() : 0;
         assertEquals(expected, tokenize(out, err, "--verbose"), err.toString());
         assertTrue(err.toString().startsWith(expected == 0 ? "glimpse: ND4J " : "glimpse: cannot start the CUDA backend: "),
                 err.toString());
