@@ -64,9 +64,9 @@ public final class NativeBackend {
 
     /**
      * Starts ND4J. On the CPU build only configures it (ND4J then loads on first use). On the CUDA build
-     * ({@link #cudaFirst}) checks the machine, loads ND4J and runs one product on the GPU; any failure becomes an
-     * {@link InputException} with one line saying what is missing and what to do (the same one on every
-     * later call). What ND4J prints meanwhile is held back, and follows the exception as its cause.
+     * ({@link #cudaFirst}) checks the machine, loads ND4J and runs one product on the GPU; any failure
+     * becomes an {@link InputException} with one line saying what is missing and what to do (the same one
+     * on every later call). What ND4J prints meanwhile is held back, and follows the exception as its cause.
      */
     public static synchronized void start() {
         configure();
@@ -98,10 +98,10 @@ public final class NativeBackend {
                     throw new InputException(PREFIX + r);
                 });
             }
-            INDArray x = Nd4j.rand(DataType.FLOAT, 16, 16);                // [16, 16]
+            INDArray x = Nd4j.ones(DataType.FLOAT, 16, 16);                // [16, 16]
             double sum = x.mmul(x).sumNumber().doubleValue();             // cuBLAS, and the context's handles
-            if (!Double.isFinite(sum)) {
-                throw new IllegalStateException("a 16x16 product on the GPU gave " + sum);
+            if (sum != 16 * 16 * 16) {
+                throw new IllegalStateException("a 16x16 product of ones on the GPU summed to " + sum + ", not 4096");
             }
             started = true;
         } catch (InputException e) {

@@ -57,8 +57,10 @@ public final class Main {
     private static int startBackendThenRun(CommandLine.ParseResult parsed) {
         List<CommandLine> chain = parsed.asCommandLineList();
         CommandLine leaf = chain.get(chain.size() - 1);
-        boolean helpOnly = chain.size() == 1 || chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested())
-                || leaf.getCommand() instanceof CommandLine.HelpCommand || "info".equals(leaf.getCommandName());
+        boolean helpOnly = chain.size() == 1
+                || chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested())
+                || leaf.getCommand() instanceof CommandLine.HelpCommand
+                || "info".equals(leaf.getCommandName());                   // info reports the backend itself
         if (!helpOnly) {
             PrintWriter err = leaf.getErr();
             boolean verbose = GlimpseCommand.verbose(leaf);
