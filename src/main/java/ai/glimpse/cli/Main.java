@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -42,10 +43,44 @@ public final class Main {
     /** The configured command line, with Glimpse's error handling; tests may set its writers. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new GlimpseCommand());
+        cmd.setExecutionStrategy(Main::startBackendThenRun);
         cmd.setExecutionExceptionHandler(Main::handleExecutionException);
         cmd.setParameterExceptionHandler(Main::handleParameterException);
         cmd.setExitCodeExceptionMapper(t -> isInputError(t) ? BAD_INPUT : INTERNAL_ERROR);
         return cmd;
+    }
+
+    /**
+     * Starts ND4J's backend before any verb but help, version and {@code info} runs (on the CUDA build this
+     * checks the machine: a failure is one line and exit 2 before any work), prints which backend runs
+     * under {@code --verbose}, then runs the verb.
+     */
+    private static int startBackendThenRun(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        CommandLine leaf = chain.get(chain.size() - 1);
+        boolean helpOnly = chain.size() == 1
+                || chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested())
+                || leaf.getCommand() instanceof CommandLine.HelpCommand
+                || "info".equals(leaf.getCommandName());                   // info reports the backend itself
+        if (!helpOnly) {
+            PrintWriter err = leaf.getErr();
+            boolean verbose = GlimpseCommand.verbose(leaf);
+            try {
+                NativeBackend.start();
+            } catch (InputException e) {
+                err.println("glimpse: " + oneLine(e));
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                err.flush();
+                return BAD_INPUT;
+            }
+            if (verbose) {
+                err.println("glimpse: " + NativeBackend.describe());
+                err.flush();
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
