@@ -9,7 +9,6 @@ import ai.glimpse.decode.Caption;
 import ai.glimpse.decode.Captioner;
 import ai.glimpse.decode.SearchStrategy;
 import ai.glimpse.model.CaptionModel;
-import ai.glimpse.model.TrainingGraph;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.train.Adam;
 import java.io.IOException;
@@ -19,10 +18,8 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -215,8 +212,8 @@ class CudaParityTest {
             ModelConfig c = ModelConfig.small(16, List.of(4, 6), VOCAB, 8, 10, 6, 0.0, 1.0, MAX_LENGTH)
                     .withCoverage(true).withWordLoss(0.5).withContextLoss(0.5);
             CaptionModel model = CaptionModel.initialise(c, 21);
-            Map<String, INDArray> batch = batch(c);
-            TrainingStep step = new TrainingStep(model, DataType.FLOAT);
+            TrainingStep.Batch batch = batch(c);
+            TrainingStep step = new TrainingStep(model);
             Adam adam = new Adam(model.params());
             double[] losses = new double[STEPS];
             LinkedHashMap<String, float[]> firstGradients = new LinkedHashMap<>();
@@ -241,7 +238,7 @@ class CudaParityTest {
         }
 
         /** Three captions of two 16x16 images (the first has two), of different lengths. */
-        private static Map<String, INDArray> batch(ModelConfig c) {
+        private static TrainingStep.Batch batch(ModelConfig c) {
             SplittableRandom rng = new SplittableRandom(23);
             int t = c.steps();
             int[][] inputs = new int[3][t];
@@ -255,13 +252,7 @@ class CudaParityTest {
                     mask[b][s] = 1;
                 }
             }
-            Map<String, INDArray> ph = new HashMap<>();
-            ph.put(TrainingGraph.IMAGES, images(2, 24));
-            ph.put(TrainingGraph.IMAGE_OF_CAPTION, TrainingGraph.imageOfCaption(new int[] {0, 1, 0}, 2, DataType.FLOAT));
-            ph.put(TrainingGraph.INPUTS, Nd4j.createFromArray(inputs));
-            ph.put(TrainingGraph.TARGETS, Nd4j.createFromArray(targets));
-            ph.put(TrainingGraph.MASK, Nd4j.createFromArray(mask));
-            return ph;
+            return new TrainingStep.Batch(images(2, 24), new int[] {0, 1, 0}, inputs, targets, Nd4j.createFromArray(mask), null);
         }
 
         private static INDArray images(int n, long seed) {
