@@ -42,17 +42,17 @@ final class Activations {
         return Math.fma(0.5f, tanh(0.5f * v), 0.5f);
     }
 
-    /** dst[to + k] = tanh(src[from + k]) for k < n. */
-    static void tanh(float[] src, int from, float[] dst, int to, int n) {
+    /** In place: x[0 .. n) becomes tanh(x[0 .. n)) (no offset: see {@link HostMath}). */
+    static void tanh(float[] x, int n) {
         for (int k = 0; k < n; k++) {
-            dst[to + k] = tanh(src[from + k]);
+            x[k] = tanh(x[k]);
         }
     }
 
-    /** dst[to + k] = sigmoid(src[from + k]) for k < n. */
-    static void sigmoid(float[] src, int from, float[] dst, int to, int n) {
+    /** In place: x[0 .. n) becomes sigmoid(x[0 .. n)). */
+    static void sigmoid(float[] x, int n) {
         for (int k = 0; k < n; k++) {
-            dst[to + k] = sigmoid(src[from + k]);
+            x[k] = sigmoid(x[k]);
         }
     }
 }

@@ -1,12 +1,14 @@
 package ai.glimpse.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link LstmCell} in float on the Java heap: per row, the gate activations over contiguous blocks of its
- * pre-activations (i and f together, then g, then o), then the cell and hidden state.
+ * {@link LstmCell} in float on the Java heap, one task per row: the row's four gate blocks are copied
+ * into rows of their own, so every loop runs over arrays indexed by the loop variable alone and the JIT
+ * vectorises it (see {@link HostMath}).
  */
 final class JavaLstmCell implements LstmCell {
     private final int h;
@@ -31,22 +33,39 @@ final class JavaLstmCell implements LstmCell {
         float[] bs = bias == null ? null : HostCopy.toHeap(bias, buffers.get("cell.bias", 4 * h)); // [4H]
         HostMath.forEach(rows, (long) rows * h * 32, b -> {
             int g0 = b * 4 * h;
-            if (bs != null) {
-                for (int k = 0; k < 4 * h; k++) {
-                    z[g0 + k] += bs[k];
+            float[][] gate = new float[4][];                                              // i, f, g, o: [H] each
+            for (int q = 0; q < 4; q++) {
+                gate[q] = Arrays.copyOfRange(z, g0 + q * h, g0 + (q + 1) * h);
+                if (bs != null) {
+                    HostMath.axpy(1f, Arrays.copyOfRange(bs, q * h, (q + 1) * h), gate[q], h);
                 }
             }
-            Activations.sigmoid(z, g0, z, g0, 2 * h);                                    // i, f
-            Activations.tanh(z, g0 + 2 * h, z, g0 + 2 * h, h);                           // g
-            Activations.sigmoid(z, g0 + 3 * h, z, g0 + 3 * h, h);                        // o
-            int s0 = b * h;
+            Activations.sigmoid(gate[0], h);
+            Activations.sigmoid(gate[1], h);
+            Activations.tanh(gate[2], h);
+            Activations.sigmoid(gate[3], h);
+            float[] cPrev = Arrays.copyOfRange(cp, b * h, (b + 1) * h);                  // [H]
+            float[] cell = new float[h];                                                 // [H]
+            float[] tanhCell = new float[h];                                             // [H]
+            float[] out = new float[h];                                                  // [H]
+            float[] i = gate[0];
+            float[] f = gate[1];
+            float[] g = gate[2];
+            float[] o = gate[3];
             for (int k = 0; k < h; k++) {
-                cn[s0 + k] = Math.fma(z[g0 + h + k], cp[s0 + k], z[g0 + k] * z[g0 + 2 * h + k]);
+                cell[k] = Math.fma(f[k], cPrev[k], i[k] * g[k]);
+                tanhCell[k] = cell[k];
             }
-            Activations.tanh(cn, s0, tc, s0, h);
+            Activations.tanh(tanhCell, h);
             for (int k = 0; k < h; k++) {
-                hn[s0 + k] = z[g0 + 3 * h + k] * tc[s0 + k];
+                out[k] = o[k] * tanhCell[k];
             }
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(gate[q], 0, z, g0 + q * h, h);
+            }
+            System.arraycopy(cell, 0, cn, b * h, h);
+            System.arraycopy(tanhCell, 0, tc, b * h, h);
+            System.arraycopy(out, 0, hn, b * h, h);
         });
         if (keep) {
             while (kept.size() <= t) {
@@ -70,20 +89,32 @@ final class JavaLstmCell implements LstmCell {
         float[] dcp = buffers.get("cell.dcprev", rows * h);                             // [B, H]
         HostMath.forEach(rows, (long) rows * h * 16, b -> {
             int g0 = b * 4 * h;
-            int s0 = b * h;
+            float[] i = Arrays.copyOfRange(z, g0, g0 + h);                              // [H] each
+            float[] f = Arrays.copyOfRange(z, g0 + h, g0 + 2 * h);
+            float[] g = Arrays.copyOfRange(z, g0 + 2 * h, g0 + 3 * h);
+            float[] o = Arrays.copyOfRange(z, g0 + 3 * h, g0 + 4 * h);
+            float[] y = Arrays.copyOfRange(tc, b * h, (b + 1) * h);                     // tanh c_t
+            float[] cPrev = Arrays.copyOfRange(cp, b * h, (b + 1) * h);
+            float[] dhRow = Arrays.copyOfRange(dH, b * h, (b + 1) * h);
+            float[] dcell = Arrays.copyOfRange(dC, b * h, (b + 1) * h);                 // becomes dL/dc_t
+            float[] di = new float[h];
+            float[] df = new float[h];
+            float[] dg = new float[h];
+            float[] dO = new float[h];
+            float[] dPrev = new float[h];
             for (int j = 0; j < h; j++) {
-                float i = z[g0 + j];
-                float f = z[g0 + h + j];
-                float g = z[g0 + 2 * h + j];
-                float o = z[g0 + 3 * h + j];
-                float y = tc[s0 + j];
-                float dcell = dC[s0 + j] + dH[s0 + j] * o * (1 - y * y);               // dL/dc_t
-                dz[g0 + j] = dcell * g * i * (1 - i);                                  // input gate
-                dz[g0 + h + j] = dcell * cp[s0 + j] * f * (1 - f);                     // forget gate
-                dz[g0 + 2 * h + j] = dcell * i * (1 - g * g);                          // candidate
-                dz[g0 + 3 * h + j] = dH[s0 + j] * y * o * (1 - o);                     // output gate
-                dcp[s0 + j] = dcell * f;
+                dcell[j] = Math.fma(dhRow[j] * o[j], 1 - y[j] * y[j], dcell[j]);      // dL/dc_t
+                di[j] = dcell[j] * g[j] * i[j] * (1 - i[j]);                          // input gate
+                df[j] = dcell[j] * cPrev[j] * f[j] * (1 - f[j]);                      // forget gate
+                dg[j] = dcell[j] * i[j] * (1 - g[j] * g[j]);                          // candidate
+                dO[j] = dhRow[j] * y[j] * o[j] * (1 - o[j]);                          // output gate
+                dPrev[j] = dcell[j] * f[j];
             }
+            System.arraycopy(di, 0, dz, g0, h);
+            System.arraycopy(df, 0, dz, g0 + h, h);
+            System.arraycopy(dg, 0, dz, g0 + 2 * h, h);
+            System.arraycopy(dO, 0, dz, g0 + 3 * h, h);
+            System.arraycopy(dPrev, 0, dcp, b * h, h);
         });
         return new Gradients(HostCopy.array(dz, rows, 4 * h), HostCopy.array(dcp, rows, h));
     }

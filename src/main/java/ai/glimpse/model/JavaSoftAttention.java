@@ -6,12 +6,18 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link SoftAttention} in float on the Java heap. Forward runs one task per row: energies over its
- * image's [L, A] block (add, tanh, dot with w), softmax, the context over its image's [L, D] block, the
- * gate. Backward runs one task per image over that image's rows, so the sums into the image's dP and da
- * need no locks, and recomputes tanh from P and hp instead of keeping the [B, L, A] block of every step
- * (an L2-resident read of the image's P against 12.8 MB a step written and read back at the paper's
- * sizes).
+ * {@link SoftAttention} in float on the Java heap. Forward runs one task per row, backward one task per
+ * image over that image's rows (so the sums into the image's dP and da need no locks), split over the
+ * cores.
+ *
+ * <p>Written for the JIT's auto-vectoriser, which here vectorises a loop only when every array in it is
+ * indexed by the loop variable alone (an offset such as {@code p[base + k]} keeps it scalar, six to
+ * seven times slower: it cannot tell that the arrays do not overlap): the rows a loop reads are first
+ * copied into scratch rows ({@link System#arraycopy}, itself vectorised), the loop runs over those, and
+ * results are copied out. For the same reason the energies run over P^T [A, L], one attention unit for
+ * all regions at a time (an accumulation over L), rather than one dot product per region (a float
+ * reduction, which the JIT keeps scalar); the backward pass's da reads run over a^T [D, L] likewise.
+ * Backward recomputes tanh from P and hp instead of keeping the [B, L, A] block of every step.
  */
 final class JavaSoftAttention implements SoftAttention {
     private final int n;
@@ -23,7 +29,9 @@ final class JavaSoftAttention implements SoftAttention {
     private final int[] imageOf;
     private final int[][] rowsOf;                                          // per image: its rows
     private final float[] p;                                               // [N, L, A]
+    private final float[] pt;                                              // [N, A, L], P transposed per image
     private final float[] f;                                               // [N, L, D]
+    private float[] ft;                                                    // [N, D, L], a transposed per image (first backward)
     private final float[] w;                                               // [A]
     private final float[] u;                                               // [A] or null
     private final float[] gateW;                                           // [H]
@@ -51,6 +59,7 @@ final class JavaSoftAttention implements SoftAttention {
         this.rowsOf = rowsOf(imageOf, n);
         this.buffers = buffers;
         this.p = HostCopy.toHeap(projected, buffers.get("P", n * l * a));
+        this.pt = transposePerImage(p, buffers.get("Pt", n * l * a), l, a);
         this.f = HostCopy.toHeap(feats, buffers.get("a", n * l * d));
         this.w = HostCopy.toHeap(weights.w(), null);
         this.u = weights.u() == null ? null : HostCopy.toHeap(weights.u(), null);
@@ -61,6 +70,15 @@ final class JavaSoftAttention implements SoftAttention {
         this.du = new float[n][a];
         this.dGateW = new float[n][hidden];
         this.dGateB = new float[n];
+    }
+
+    /** Each image's [rows, cols] block of x transposed into out. */
+    private float[] transposePerImage(float[] x, float[] out, int rowsPer, int cols) {
+        int block = rowsPer * cols;
+        HostMath.forEach(n, (long) n * block, img ->
+                System.arraycopy(HostMath.transpose(Arrays.copyOfRange(x, img * block, (img + 1) * block), rowsPer, cols), 0,
+                        out, img * block, block));
+        return out;
     }
 
     private static int[][] rowsOf(int[] imageOf, int images) {
@@ -92,14 +110,15 @@ final class JavaSoftAttention implements SoftAttention {
         float[] beta = buffers.step(tag + ".beta", s, rows);                                // [B]
         float[] z = buffers.get("z", rows * d);                                             // [B, D]
         HostMath.forEach(rows, (long) rows * l * (a + d), b -> {
-            float[] scratch = new float[Math.max(Math.max(a, d), hidden)];
-            energies(b, hp, cov, alpha, new float[a], scratch);
-            HostMath.softmax(alpha, b * l, l);
-            context(b, alpha, ctx);
-            beta[b] = Activations.sigmoid(HostMath.dot(h, b * hidden, gateW, 0, hidden) + gateB);
-            for (int k = 0; k < d; k++) {
-                z[b * d + k] = beta[b] * ctx[b * d + k];                                    // [D]
-            }
+            float[] e = energies(b, hp, cov);                                               // [L]
+            HostMath.softmax(e, l);                                                         // [L], alpha_b
+            System.arraycopy(e, 0, alpha, b * l, l);
+            float[] c = context(b, e);                                                      // [D]
+            System.arraycopy(c, 0, ctx, b * d, d);
+            float[] hRow = Arrays.copyOfRange(h, b * hidden, (b + 1) * hidden);             // [H]
+            beta[b] = Activations.sigmoid(HostMath.dot(hRow, gateW, hidden) + gateB);
+            HostMath.scale(beta[b], c, d);                                                  // [D], z_b
+            System.arraycopy(c, 0, z, b * d, d);
         });
         HostCopy.fromHeap(z, zOut);
         float[][] step = {hp, h, cov, alpha, ctx, beta};
@@ -112,37 +131,40 @@ final class JavaSoftAttention implements SoftAttention {
         last = step;
     }
 
-    /** Row b: e_bi = w . tanh(P[image, i] + hp_b + c_bi u) into out[b, i]. */
-    private void energies(int b, float[] hp, float[] cov, float[] out, float[] y, float[] scratch) {
+    /** Row b's energies e_i = w . tanh(P[image, i] + hp_b + c_bi u) [L], over P^T one unit k at a time. */
+    private float[] energies(int b, float[] hp, float[] cov) {
         int base = imageOf[b] * l * a;
-        for (int i = 0; i < l; i++) {
-            preActivation(base + i * a, b, i, hp, cov, y);                                 // [A]
-            Activations.tanh(y, 0, y, 0, a);                                               // [A]
-            out[b * l + i] = HostMath.dot(y, 0, w, 0, a);
-        }
-    }
-
-    /** x = P[from .. from + A) + hp_b (+ c_bi u) into x [A]. */
-    private void preActivation(int from, int b, int i, float[] hp, float[] cov, float[] x) {
-        int hOff = b * a;
+        float[] e = new float[l];                                                           // [L]
+        float[] y = new float[l];                                                           // [L]
+        float[] cRow = cov == null ? null : Arrays.copyOfRange(cov, b * l, (b + 1) * l);    // [L]
         for (int k = 0; k < a; k++) {
-            x[k] = p[from + k] + hp[hOff + k];
-        }
-        if (cov != null) {
-            float c = cov[b * l + i];
-            for (int k = 0; k < a; k++) {
-                x[k] = Math.fma(c, u[k], x[k]);
+            System.arraycopy(pt, base + k * l, y, 0, l);                                   // [L], P_k of every region
+            float shift = hp[b * a + k];
+            float wk = w[k];
+            if (cRow == null) {
+                for (int i = 0; i < l; i++) {
+                    e[i] = Math.fma(wk, Activations.tanh(y[i] + shift), e[i]);
+                }
+            } else {
+                float uk = u[k];
+                for (int i = 0; i < l; i++) {
+                    e[i] = Math.fma(wk, Activations.tanh(Math.fma(cRow[i], uk, y[i] + shift)), e[i]);
+                }
             }
         }
+        return e;
     }
 
-    /** Row b: context_b = sum_i alpha_bi a[image, i] into ctx[b]. */
-    private void context(int b, float[] alpha, float[] ctx) {
+    /** Row b's context sum_i alpha_i a[image, i] [D]. */
+    private float[] context(int b, float[] alpha) {
         int base = imageOf[b] * l * d;
-        Arrays.fill(ctx, b * d, (b + 1) * d, 0f);
+        float[] c = new float[d];                                                           // [D]
+        float[] row = new float[d];                                                         // [D]
         for (int i = 0; i < l; i++) {
-            HostMath.axpy(alpha[b * l + i], f, base + i * d, ctx, b * d, d);
+            System.arraycopy(f, base + i * d, row, 0, d);
+            HostMath.axpy(alpha[i], row, c, d);
         }
+        return c;
     }
 
     private float[][] step(int t) {
@@ -188,24 +210,21 @@ final class JavaSoftAttention implements SoftAttention {
         if (dp == null) {
             dp = buffers.zeroed("dP", n * l * a);
             df = featureGrads ? buffers.zeroed("da", n * l * d) : null;
+            ft = transposePerImage(f, buffers.get("at", n * l * d), l, d);
         }
         float[][] k = kept.get(t);
         float[] dz = HostCopy.toHeap(dzIn, buffers.get("dz", rows * d));                  // [B, D]
         float[] dCtxExtra = dContext == null ? null : HostCopy.toHeap(dContext, buffers.get("dctx+", rows * d));
         float[] dAlphaExtra = dAlphaIn == null ? null : HostCopy.toHeap(dAlphaIn, buffers.get("dalpha+", rows * l));
-        float[] dhp = buffers.zeroed("dhp", rows * a);                                     // [B, A]
+        float[] dhp = buffers.get("dhp", rows * a);                                        // [B, A]
         float[] dh = buffers.get("dh", rows * hidden);                                     // [B, H]
         float[] dc = u == null ? null : buffers.get("dcov", rows * l);                     // [B, L]
         HostMath.forEach(n, (long) rows * l * (a + d), img -> {
-            float[] dctx = new float[d];
-            float[] dAlpha = new float[l];
-            float[] scratch = new float[Math.max(a, d)];
-            float[] y = new float[a];
             for (int b : rowsOf[img]) {
-                gateBackward(img, b, k, dz, dCtxExtra, dctx, dh, scratch);
-                contextBackward(img, b, k[3], dctx, dAlphaExtra, dAlpha, scratch);
-                softmaxBackward(b, k[3], dAlpha);
-                energyBackward(img, b, k[0], k[2], dAlpha, dhp, dc, y, scratch);
+                float[] dctx = gateBackward(img, b, k, dz, dCtxExtra, dh);                 // [D]
+                float[] de = contextBackward(img, b, k[3], dctx, dAlphaExtra);             // [L], dL/dalpha
+                softmaxBackward(b, k[3], de);                                              // [L], dL/de
+                energyBackward(img, b, k[0], k[2], de, dhp, dc);
             }
         });
         return new Gradients(HostCopy.array(dhp, rows, a), HostCopy.array(dh, rows, hidden),
@@ -214,80 +233,100 @@ final class JavaSoftAttention implements SoftAttention {
 
     /**
      * Row b through z = beta context and beta = sigmoid(w_beta . h + b_beta): dbeta = dz . context,
-     * dcontext = beta dz (+ the extra gradient), dh = dbeta beta (1 - beta) w_beta.
+     * dcontext = beta dz (+ the extra gradient), dh = dbeta beta (1 - beta) w_beta. Returns dcontext [D].
      */
-    private void gateBackward(int img, int b, float[][] k, float[] dz, float[] dCtxExtra, float[] dctx, float[] dh,
-            float[] scratch) {
-        float[] h = k[1];
+    private float[] gateBackward(int img, int b, float[][] k, float[] dz, float[] dCtxExtra, float[] dh) {
+        float[] dzRow = Arrays.copyOfRange(dz, b * d, (b + 1) * d);                        // [D]
+        float[] ctxRow = Arrays.copyOfRange(k[4], b * d, (b + 1) * d);                     // [D]
         float beta = k[5][b];
-        float dBetaPre = HostMath.dot(dz, b * d, k[4], b * d, d) * beta * (1 - beta);
-        for (int j = 0; j < d; j++) {
-            dctx[j] = beta * dz[b * d + j];                                                // [D]
-        }
+        float dBetaPre = HostMath.dot(dzRow, ctxRow, d) * beta * (1 - beta);
+        HostMath.scale(beta, dzRow, d);                                                    // [D], beta dz
         if (dCtxExtra != null) {
-            for (int j = 0; j < d; j++) {
-                dctx[j] += dCtxExtra[b * d + j];
-            }
+            HostMath.axpy(1f, Arrays.copyOfRange(dCtxExtra, b * d, (b + 1) * d), dzRow, d);
         }
-        for (int j = 0; j < hidden; j++) {
-            dh[b * hidden + j] = dBetaPre * gateW[j];                                      // [H]
-            dGateW[img][j] += dBetaPre * h[b * hidden + j];                                // [H]
-        }
+        float[] hRow = Arrays.copyOfRange(k[1], b * hidden, (b + 1) * hidden);             // [H]
+        float[] dhRow = new float[hidden];                                                 // [H]
+        HostMath.axpy(dBetaPre, gateW, dhRow, hidden);
+        System.arraycopy(dhRow, 0, dh, b * hidden, hidden);
+        HostMath.axpy(dBetaPre, hRow, dGateW[img], hidden);
         dGateB[img] += dBetaPre;
+        return dzRow;
     }
 
-    /** Row b through context = sum_i alpha_i a_i: dalpha_i = a_i . dcontext (+ extra); da_i += alpha_i dcontext. */
-    private void contextBackward(int img, int b, float[] alpha, float[] dctx, float[] dAlphaExtra, float[] dAlpha,
-            float[] scratch) {
+    /**
+     * Row b through context = sum_i alpha_i a_i: dalpha = a dcontext (+ extra) [L], over a^T one channel
+     * at a time; da_i += alpha_i dcontext when the features are trained.
+     */
+    private float[] contextBackward(int img, int b, float[] alpha, float[] dctx, float[] dAlphaExtra) {
+        float[] dAlpha = dAlphaExtra == null ? new float[l] : Arrays.copyOfRange(dAlphaExtra, b * l, (b + 1) * l); // [L]
+        float[] col = new float[l];                                                        // [L]
         int base = img * l * d;
-        for (int i = 0; i < l; i++) {
-            dAlpha[i] = HostMath.dot(f, base + i * d, dctx, 0, d)
-                    + (dAlphaExtra == null ? 0f : dAlphaExtra[b * l + i]);
-            if (df != null) {
-                HostMath.axpy(alpha[b * l + i], dctx, 0, df, base + i * d, d);             // [D]
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(ft, base + j * l, col, 0, l);                                 // channel j of every region
+            HostMath.axpy(dctx[j], col, dAlpha, l);
+        }
+        if (df != null) {
+            for (int i = 0; i < l; i++) {
+                float ai = alpha[b * l + i];
+                int row = base + i * d;
+                for (int j = 0; j < d; j++) {
+                    df[row + j] += ai * dctx[j];                                           // [D], scalar: offsets
+                }
             }
         }
+        return dAlpha;
     }
 
     /** In place: dalpha [L] becomes de = alpha (dalpha - alpha . dalpha), the softmax's backward. */
     private void softmaxBackward(int b, float[] alpha, float[] dAlpha) {
-        float dot = 0;
+        float[] aRow = Arrays.copyOfRange(alpha, b * l, (b + 1) * l);                      // [L]
+        float dot = HostMath.dot(aRow, dAlpha, l);
         for (int i = 0; i < l; i++) {
-            dot += alpha[b * l + i] * dAlpha[i];
-        }
-        for (int i = 0; i < l; i++) {
-            dAlpha[i] = alpha[b * l + i] * (dAlpha[i] - dot);
+            dAlpha[i] = aRow[i] * (dAlpha[i] - dot);
         }
     }
 
     /**
-     * Row b through e_i = w . tanh(x_i): with y = tanh(x_i) recomputed and g = de_i, dx = g w (1 - y^2)
-     * is added to dP[image, i] and dhp_b (and gives dc_i = dx . u, du += c_i dx); dw += g y.
+     * Row b through e_i = w . tanh(x_i), x_i = P_i + hp + c_i u: with y = tanh(x_i) recomputed and g = de_i,
+     * dx = g w (1 - y^2) is added to dP[image, i] and dhp_b (and gives dc_i = dx . u, du += c_i dx); dw += g y.
      */
-    private void energyBackward(int img, int b, float[] hp, float[] cov, float[] de, float[] dhp, float[] dc, float[] y,
-            float[] scratch) {
+    private void energyBackward(int img, int b, float[] hp, float[] cov, float[] de, float[] dhp, float[] dc) {
         int base = img * l * a;
+        float[] hpRow = Arrays.copyOfRange(hp, b * a, (b + 1) * a);                        // [A]
+        float[] dhpRow = new float[a];                                                     // [A]
+        float[] row = new float[a];                                                        // [A]: P_i, then y, then dx
         float[] dwImg = dw[img];
         float[] duImg = du[img];
-        int hOff = b * a;
         for (int i = 0; i < l; i++) {
-            preActivation(base + i * a, b, i, hp, cov, y);                                 // [A]
-            Activations.tanh(y, 0, y, 0, a);                                               // [A]
+            System.arraycopy(p, base + i * a, row, 0, a);
+            float c = cov == null ? 0f : cov[b * l + i];
+            if (cov == null) {
+                for (int k = 0; k < a; k++) {
+                    row[k] = Activations.tanh(row[k] + hpRow[k]);                           // y
+                }
+            } else {
+                for (int k = 0; k < a; k++) {
+                    row[k] = Activations.tanh(Math.fma(c, u[k], row[k] + hpRow[k]));        // y
+                }
+            }
             float g = de[i];
-            int row = base + i * a;
             for (int k = 0; k < a; k++) {
-                float dx = g * w[k] * (1 - y[k] * y[k]);                                   // dL/dx_ik
-                dwImg[k] = Math.fma(g, y[k], dwImg[k]);
-                dp[row + k] += dx;
-                dhp[hOff + k] += dx;
-                y[k] = dx;                                                                 // y now holds dx
+                float y = row[k];
+                dwImg[k] = Math.fma(g, y, dwImg[k]);
+                float dx = g * w[k] * (1 - y * y);
+                dhpRow[k] += dx;
+                row[k] = dx;                                                               // row now holds dx
+            }
+            int at = base + i * a;
+            for (int k = 0; k < a; k++) {
+                dp[at + k] += row[k];                                                      // scalar: offsets
             }
             if (u != null) {
-                float c = cov[b * l + i];
-                dc[b * l + i] = HostMath.dot(y, 0, u, 0, a);
-                HostMath.axpy(c, y, 0, duImg, 0, a);
+                dc[b * l + i] = HostMath.dot(row, u, a);
+                HostMath.axpy(c, row, duImg, a);
             }
         }
+        System.arraycopy(dhpRow, 0, dhp, b * a, a);
     }
 
     @Override
@@ -327,9 +366,7 @@ final class JavaSoftAttention implements SoftAttention {
     private static float[] sum(float[][] perImage, int size) {
         float[] out = new float[size];
         for (float[] r : perImage) {
-            for (int k = 0; k < size; k++) {
-                out[k] += r[k];
-            }
+            HostMath.axpy(1f, r, out, size);
         }
         return out;
     }
