@@ -21,7 +21,27 @@ public final class Main {
     public static final int INTERNAL_ERROR = 1;
     public static final int BAD_INPUT = 2;
 
+    /**
+     * The command line's logging (slf4j-simple, the binding this jar carries; the library itself logs
+     * through slf4j-api only): quiet by default, since Glimpse reports progress itself and libraries
+     * speak only on warnings. Set as system properties before any logger exists, each unless the user
+     * set it ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug} still works).
+     */
+    private static final String[][] LOGGING = {
+        {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
+        {"org.slf4j.simpleLogger.logFile", "System.err"},
+        {"org.slf4j.simpleLogger.showThreadName", "false"},
+        {"org.slf4j.simpleLogger.showDateTime", "false"},
+        {"org.slf4j.simpleLogger.log.ai.glimpse", "info"},
+        {"org.slf4j.simpleLogger.log.org.nd4j.imports", "error"},
+    };
+
     static {
+        for (String[] setting : LOGGING) {
+            if (System.getProperty(setting[0]) == null) {
+                System.setProperty(setting[0], setting[1]);
+            }
+        }
         NativeBackend.configure();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");            // drawing into images needs no display
