@@ -27,6 +27,31 @@ public record RgbImage(int width, int height, float[] data) {
         }
     }
 
+    /**
+     * A picture as values in [0, 1]: each 8-bit sample divided by 255, alpha (when the picture has it)
+     * laid over white as {@link ImageLoader} does for files.
+     */
+    public static RgbImage of(BufferedImage picture) {
+        int width = picture.getWidth();
+        int height = picture.getHeight();
+        int plane = width * height;
+        float[] chw = new float[3 * plane];                   // [3, H, W]
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            picture.getRGB(0, y, width, 1, row, 0, width);      // sRGB, non-premultiplied ARGB
+            for (int x = 0; x < width; x++) {
+                int argb = row[x];
+                float alpha = (argb >>> 24) / 255f;
+                float white = 1f - alpha;
+                int i = y * width + x;
+                chw[i] = ((argb >> 16) & 0xFF) / 255f * alpha + white;
+                chw[plane + i] = ((argb >> 8) & 0xFF) / 255f * alpha + white;
+                chw[2 * plane + i] = (argb & 0xFF) / 255f * alpha + white;
+            }
+        }
+        return new RgbImage(width, height, chw);
+    }
+
     /** The ImageNet channel means (R, G, B) used by torchvision's pretrained models: 0.485, 0.456, 0.406. */
     public static float[] imagenetMean() {
         return IMAGENET_MEAN.clone();

@@ -59,12 +59,8 @@ public final class ExplainWriter {
         int digits = Math.max(2, Integer.toString(shown.size()).length());
 
         Scaled preview = Scaled.of(image, box, options.previewSide());
-        Scaled panel = Scaled.of(image, box, options.panelSide());
         List<Path> stepFiles = new ArrayList<>();
         List<BufferedImage> frames = new ArrayList<>();
-        List<byte[]> pageOverlays = new ArrayList<>();
-        List<BufferedImage> panels = new ArrayList<>();
-        List<String> labels = new ArrayList<>(List.of("image"));
         for (AttentionStep step : shown) {
             BufferedImage full = overlay(step, grid, image, box, 1.0);
             Label.drawBar(full, step.label());
@@ -73,16 +69,11 @@ public final class ExplainWriter {
             stepFiles.add(file);
 
             BufferedImage small = overlay(step, grid, preview.image(), preview.box(), preview.scale());
-            pageOverlays.add(ImageBytes.jpeg(small, PAGE_JPEG_QUALITY));
             Label.drawBar(small, step.label());
             frames.add(small);
-            panels.add(overlay(step, grid, panel.image(), panel.box(), panel.scale()));
-            labels.add(step.label());
         }
-        String title = title(caption);
         Path gridFile = folder.resolve("grid.png");
-        AtomicFile.write(gridFile, ImageBytes.png(GridFigure.draw(panel.image(), panels, labels, title,
-                options.gridColumns())));
+        AtomicFile.write(gridFile, gridPng(caption, image, input));
 
         if (frames.isEmpty()) {
             BufferedImage only = Overlay.copy(preview.image());
@@ -92,15 +83,56 @@ public final class ExplainWriter {
         Path gifFile = folder.resolve("attention.gif");
         AtomicFile.write(gifFile, out -> GifAnimation.write(out, frames, options.frameDelayMs()));
 
-        HtmlReport.Facts facts = new HtmlReport.Facts(caption.text(), caption.logProb(), caption.finished(), grid,
-                describe(box, width, height, input));
-        String html = HtmlReport.render(ImageBytes.jpeg(preview.image(), PAGE_JPEG_QUALITY), pageOverlays, shown, facts);
         Path pageFile = folder.resolve("index.html");
-        AtomicFile.write(pageFile, html.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(pageFile, page(caption, image, input).getBytes(StandardCharsets.UTF_8));
 
         Path jsonFile = folder.resolve("attention.json");
         AtomicFile.write(jsonFile, out -> AttentionJson.write(out, caption, steps, width, height, input, box));
         return new ExplainFiles(folder, stepFiles, gridFile, gifFile, pageFile, jsonFile);
+    }
+
+    /**
+     * {@code grid.png} in memory: the image and one labelled panel per shown step, titled with the caption.
+     *
+     * @throws IllegalArgumentException as {@link #write}
+     */
+    public byte[] gridPng(Caption caption, BufferedImage image, ImageOptions input) {
+        CropBox box = CropBox.of(image.getWidth(), image.getHeight(), input);
+        int grid = caption.gridSize();
+        Scaled panel = Scaled.of(image, box, options.panelSide());
+        List<BufferedImage> panels = new ArrayList<>();
+        List<String> labels = new ArrayList<>(List.of("image"));
+        for (AttentionStep step : shown(caption)) {
+            panels.add(overlay(step, grid, panel.image(), panel.box(), panel.scale()));
+            labels.add(step.label());
+        }
+        return ImageBytes.png(GridFigure.draw(panel.image(), panels, labels, title(caption), options.gridColumns()));
+    }
+
+    /**
+     * {@code index.html} in memory: the self-contained page (pictures as data URIs, no outside reference).
+     *
+     * @throws IllegalArgumentException as {@link #write}
+     */
+    public String page(Caption caption, BufferedImage image, ImageOptions input) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        CropBox box = CropBox.of(width, height, input);
+        int grid = caption.gridSize();
+        Scaled preview = Scaled.of(image, box, options.previewSide());
+        List<AttentionStep> shown = shown(caption);
+        List<byte[]> overlays = new ArrayList<>();
+        for (AttentionStep step : shown) {
+            overlays.add(ImageBytes.jpeg(overlay(step, grid, preview.image(), preview.box(), preview.scale()), PAGE_JPEG_QUALITY));
+        }
+        HtmlReport.Facts facts = new HtmlReport.Facts(caption.text(), caption.logProb(), caption.finished(), grid,
+                describe(box, width, height, input));
+        return HtmlReport.render(ImageBytes.jpeg(preview.image(), PAGE_JPEG_QUALITY), overlays, shown, facts);
+    }
+
+    /** The steps that get pictures: every step, less {@code <end>} unless the options include it. */
+    private List<AttentionStep> shown(Caption caption) {
+        return AttentionStep.of(caption).stream().filter(s -> options.includeEnd() || !s.end()).toList();
     }
 
     /**

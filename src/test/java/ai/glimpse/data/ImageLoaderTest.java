@@ -121,6 +121,25 @@ class ImageLoaderTest {
     }
 
     @Test
+    void bytesAndPicturesLoadAsTheirFileDoes() {
+        Path bands = threeBands();
+        byte[] bytes = TestImages.read(bands);
+        ImageLoader loader = new ImageLoader(new ImageOptions(5, ResizePolicy.SHORTER_SIDE_CENTER_CROP, true, 10_000));
+        assertArrayEquals(loader.load(bands).data(), loader.load("upload", bytes).data(), EXACT);
+        RgbImage original = loader.loadOriginal("upload", bytes);
+        assertArrayEquals(loader.loadOriginal(bands).data(), original.data(), EXACT);
+        assertArrayEquals(original.data(), RgbImage.of(original.toBufferedImage()).data(), EXACT);
+
+        byte[] huge = TestImages.png(10_000, 10_000, 8, 2, null);
+        InputException e = assertThrows(InputException.class, () -> loader.load("upload", huge));
+        assertEquals("upload: 10000x10000 pixels (100.0 megapixels) is above the limit of 0.0 megapixels", e.getMessage());
+        e = assertThrows(InputException.class, () -> loader.load("upload", TestImages.head(bytes, bytes.length / 2)));
+        assertTrue(e.getMessage().startsWith("upload: "), e.getMessage());
+        e = assertThrows(InputException.class, () -> loader.load("upload", new byte[0]));
+        assertEquals("upload: empty file", e.getMessage());
+    }
+
+    @Test
     void refusesImagesAboveThePixelLimitBeforeDecoding() {
         // A 45-byte PNG whose IHDR claims 10000x10000 and which has no pixel data at all: a decode
         // attempt would fail with "cannot decode", so the limit message shows nothing was decoded.
