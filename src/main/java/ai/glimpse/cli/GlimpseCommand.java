@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             ExplainCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GlimpseCommand implements Runnable {
