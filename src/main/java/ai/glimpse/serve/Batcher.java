@@ -5,15 +5,16 @@ import ai.glimpse.api.Glimpse;
 import ai.glimpse.api.PreparedImage;
 import ai.glimpse.decode.Caption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
+import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Dynamic batching: images submitted from many request threads are decoded together by one worker
  * thread, the only one that touches the model (its inference engine is not thread-safe). The worker
  * takes the oldest waiting image, waits up to {@code maxWait} for more with the same {@link Decoding}
- * (up to {@code maxBatch}), and captions them in one {@link Glimpse#captionAll} call: one encoder pass
+ * (up to {@code maxBatch}) while more are expected: other requests are in progress (being read or
+ * prepared), or the last batch ended with more requests in progress than this one holds (their clients
+ * may be about to send again). A lone client's request goes at once. It captions them in one {@link Glimpse#captionAll} call: one encoder pass
  * and one step call per word for all of them and their beams. Images with another decoding wait for the
  * next batch, oldest first. A request that gave up (its future cancelled) is dropped before decoding.
  *
@@ -37,21 +40,29 @@ final class Batcher implements AutoCloseable {
     private final Glimpse glimpse;
     private final int maxBatch;
     private final long maxWaitNanos;
-    private final IntConsumer batchSizes;
+    private final BiConsumer<Integer, Long> batchSizes;
+    private final IntSupplier inProgress;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    /** Jobs taken off the queue while gathering another decoding's batch; only the worker touches it. */
-    private final Deque<Job> deferred = new ArrayDeque<>();
+    /** Jobs taken off the queue but not decoded yet (another decoding's, or held); only the worker changes it. */
+    private final Deque<Job> deferred = new ConcurrentLinkedDeque<>();
     private final Thread worker;
     private volatile boolean stopping;
+    /** Requests in progress when the last batch finished: how many may come back for the next. */
+    private int lastConcurrency;
+    /** While not null, the worker decodes nothing (tests hold requests in the queue with it). */
+    private volatile java.util.concurrent.CountDownLatch held;
 
     /**
-     * @param batchSizes told the size of every batch decoded (for metrics)
+     * @param inProgress how many requests the server is working on (a batch waits for more only while
+     *                   this exceeds its size)
+     * @param batchSizes told the size of every batch decoded and the nanoseconds it took (for metrics)
      */
-    Batcher(Glimpse glimpse, int maxBatch, Duration maxWait, IntConsumer batchSizes) {
+    Batcher(Glimpse glimpse, int maxBatch, Duration maxWait, IntSupplier inProgress, BiConsumer<Integer, Long> batchSizes) {
         this.glimpse = glimpse;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.batchSizes = batchSizes;
+        this.inProgress = inProgress;
         this.worker = new Thread(this::run, "glimpse-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -71,6 +82,10 @@ final class Batcher implements AutoCloseable {
     private void run() {
         while (!stopping || !queue.isEmpty() || !deferred.isEmpty()) {
             try {
+                java.util.concurrent.CountDownLatch gate = held;
+                if (gate != null) {
+                    gate.await();
+                }
                 List<Job> batch = gather();
                 if (batch.isEmpty()) {
                     continue;
@@ -99,6 +114,10 @@ final class Batcher implements AutoCloseable {
                 }
             }
         } while (first.result().isDone());                              // gave up while waiting: drop it
+        if (held != null) {
+            deferred.addFirst(first);                                  // held while polling: keep it for later
+            return List.of();
+        }
         List<Job> batch = new ArrayList<>(maxBatch);
         batch.add(first);
         Decoding decoding = first.decoding();
@@ -114,12 +133,13 @@ final class Batcher implements AutoCloseable {
             Job j = queue.poll();                                      // whatever waits already joins at once
             if (j == null) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || stopping) {
-                    break;
+                int expected = Math.max(inProgress.getAsInt(), lastConcurrency);
+                if (left <= 0 || stopping || expected <= batch.size() + deferred.size()) {
+                    break;                                             // time is up, or no one else to wait for
                 }
-                j = queue.poll(left, TimeUnit.NANOSECONDS);
+                j = queue.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
                 if (j == null) {
-                    break;
+                    continue;                                          // look again at who is in progress
                 }
             }
             if (j.decoding().equals(decoding)) {
@@ -137,9 +157,11 @@ final class Batcher implements AutoCloseable {
         for (Job j : batch) {
             images.add(j.image());
         }
-        batchSizes.accept(batch.size());
+        long start = System.nanoTime();
         try {
             List<Caption> captions = glimpse.captionAll(images, batch.get(0).decoding());
+            batchSizes.accept(batch.size(), System.nanoTime() - start);
+            lastConcurrency = inProgress.getAsInt();                   // this batch's clients may come back
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(captions.get(i));
             }
@@ -157,6 +179,24 @@ final class Batcher implements AutoCloseable {
         deferred.clear();
         for (Job j; (j = queue.poll()) != null; ) {
             j.result().completeExceptionally(stopped);
+        }
+    }
+
+    /** Images submitted and not yet taken into a batch. */
+    int queued() {
+        return queue.size() + deferred.size();
+    }
+
+    /** Holds the worker before its next batch until {@link #release}: what is submitted meanwhile waits. For tests. */
+    void hold() {
+        held = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void release() {
+        java.util.concurrent.CountDownLatch gate = held;
+        held = null;
+        if (gate != null) {
+            gate.countDown();
         }
     }
 

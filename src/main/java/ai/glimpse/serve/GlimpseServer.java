@@ -74,6 +74,11 @@ public final class GlimpseServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The batcher, for tests in this package. */
+    Batcher batcher() {
+        return api.batcher();
+    }
+
     /** Waits until the server has stopped. */
     public void join() throws InterruptedException {
         server.join();

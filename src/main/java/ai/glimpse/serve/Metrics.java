@@ -23,6 +23,7 @@ final class Metrics {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();     // key: kind
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();    // key: path
     private final Histogram batches = new Histogram(BATCH);
+    private final Histogram decoding = new Histogram(LATENCY);
     private final LongSupplier queueLength;
     private final int queueCapacity;
 
@@ -42,9 +43,10 @@ final class Metrics {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
-    /** One batched decode of {@code size} images. */
-    void batch(int size) {
+    /** One batched decode of {@code size} images that took {@code nanos}. */
+    void batch(int size, long nanos) {
         batches.observe(size);
+        decoding.observe(nanos / 1e9);
     }
 
     /** The exposition text. */
@@ -63,6 +65,8 @@ final class Metrics {
         new TreeMap<>(latency).forEach((path, h) -> h.render(out, "glimpse_request_duration_seconds", "path=\"" + path + "\","));
         header(out, "glimpse_batch_size", "histogram", "Images decoded together in one batched step call.");
         batches.render(out, "glimpse_batch_size", "");
+        header(out, "glimpse_batch_duration_seconds", "histogram", "Time to decode one batch (encoder and every step).");
+        decoding.render(out, "glimpse_batch_duration_seconds", "");
         header(out, "glimpse_queue_length", "gauge", "Caption and explain requests admitted and not yet answered.");
         out.append("glimpse_queue_length ").append(queueLength.getAsLong()).append('\n');
         header(out, "glimpse_queue_capacity", "gauge", "Requests admitted at most; beyond, 503 with Retry-After.");

@@ -24,7 +24,7 @@ public record ServeConfig(String host, int port, int maxBatch, Duration maxWait,
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BATCH = 16;
-    public static final int DEFAULT_MAX_WAIT_MS = 5;
+    public static final int DEFAULT_MAX_WAIT_MS = 20;
     public static final int DEFAULT_QUEUE = 64;
     public static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
     public static final int DEFAULT_TIMEOUT_S = 30;

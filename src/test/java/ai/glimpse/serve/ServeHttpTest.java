@@ -142,11 +142,14 @@ class ServeHttpTest {
 
     @Test
     void concurrentRequestsAreDecodedTogether() throws Exception {
-        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withBatching(16, Duration.ofMillis(500)))) {
+        try (GlimpseServer server = GlimpseServer.start(glimpse, config())) {
+            server.batcher().hold();                                    // 8 requests gather in the queue
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 answers.add(http.sendAsync(request(server, "/v1/caption", "image/png", png), HttpResponse.BodyHandlers.ofString()));
             }
+            waitUntil(() -> server.batcher().queued() == 8);
+            server.batcher().release();
             String first = null;
             for (CompletableFuture<HttpResponse<String>> a : answers) {
                 HttpResponse<String> r = a.get();
@@ -156,55 +159,95 @@ class ServeHttpTest {
                 first = caption;
             }
             String metrics = get(server, "/metrics").body();
-            long batches = metric(metrics, "glimpse_batch_size_count");
-            assertTrue(batches < 8, "8 requests in " + batches + " batches:\n" + metrics);
+            assertEquals(1, metric(metrics, "glimpse_batch_size_count"), metrics);
             assertEquals(8, metric(metrics, "glimpse_batch_size_sum"));
+
+            // requests of another decoding wait for a batch of their own
+            server.batcher().hold();
+            answers.clear();
+            for (String query : List.of("?beam=1", "?beam=2", "?beam=1")) {
+                answers.add(http.sendAsync(request(server, "/v1/caption" + query, "image/png", png), HttpResponse.BodyHandlers.ofString()));
+            }
+            waitUntil(() -> server.batcher().queued() == 3);
+            server.batcher().release();
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                assertEquals(200, a.get().statusCode());
+            }
+            metrics = get(server, "/metrics").body();
+            assertEquals(3, metric(metrics, "glimpse_batch_size_count"), metrics);
+        }
+    }
+
+    @Test
+    void aLoneRequestDoesNotWaitForCompany() throws Exception {
+        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withBatching(16, Duration.ofSeconds(5)))) {
+            long start = System.nanoTime();
+            assertEquals(200, post(server, "/v1/caption", "image/png", png).statusCode());
+            assertTrue(System.nanoTime() - start < 4_000_000_000L, "a lone request waited the 5 s maximum");
         }
     }
 
     @Test
     void aFullQueueAnswers503WithRetryAfter() throws Exception {
-        // one request is admitted and waits 2 s for company; the next finds the queue full
-        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withBatching(16, Duration.ofSeconds(2))
-                .withLimits(1, 1 << 20, 40_000_000, Duration.ofSeconds(30)))) {
+        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withLimits(1, 1 << 20, 40_000_000, Duration.ofSeconds(30)))) {
+            server.batcher().hold();                                    // one request is admitted and waits
             CompletableFuture<HttpResponse<String>> held = http.sendAsync(request(server, "/v1/caption", "image/png", png),
                     HttpResponse.BodyHandlers.ofString());
-            waitFor(server, "glimpse_queue_length 1");
+            waitUntil(() -> server.batcher().queued() == 1);
             HttpResponse<String> refused = post(server, "/v1/caption", "image/png", png);
             assertRefused(refused, 503, "busy");
             assertEquals("1", refused.headers().firstValue("retry-after").orElse(""));
+            server.batcher().release();
             assertEquals(200, held.get().statusCode());
             assertEquals(200, get(server, "/healthz").statusCode());
+            assertTrue(get(server, "/metrics").body().contains("glimpse_errors_total{kind=\"queue_full\"} 1"));
         }
     }
 
     @Test
     void aTimedOutRequestIs503AndDropped() throws Exception {
-        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withBatching(16, Duration.ofSeconds(2))
-                .withLimits(8, 1 << 20, 40_000_000, Duration.ofMillis(300)))) {
+        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withLimits(8, 1 << 20, 40_000_000, Duration.ofMillis(300)))) {
+            server.batcher().hold();
             HttpResponse<String> late = post(server, "/v1/caption", "image/png", png);
             assertRefused(late, 503, "no answer within 300 ms");
             assertTrue(late.headers().firstValue("retry-after").isPresent());
+            server.batcher().release();
+            waitUntil(() -> server.batcher().queued() == 0);
+            String metrics = get(server, "/metrics").body();
+            assertTrue(!metrics.contains("glimpse_batch_size_count 1"), "the dropped request was decoded:\n" + metrics);
         }
     }
 
     @Test
     void shutdownAnswersTheRequestsInFlight() throws Exception {
-        GlimpseServer server = GlimpseServer.start(glimpse, config().withBatching(16, Duration.ofMillis(1500)));
+        GlimpseServer server = GlimpseServer.start(glimpse, config());
         URI healthz = uri(server, "/healthz");
+        server.batcher().hold();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             inFlight.add(http.sendAsync(request(server, "/v1/caption", "image/png", png), HttpResponse.BodyHandlers.ofString()));
         }
-        waitFor(server, "glimpse_queue_length 3");
-        server.close();                                                 // as SIGTERM's hook does
+        waitUntil(() -> server.batcher().queued() == 3);
+        Thread closing = new Thread(server::close);                     // as SIGTERM's hook does
+        closing.start();
+        HttpClient fresh = HttpClient.newHttpClient();
+        waitUntil(() -> {
+            try {
+                fresh.send(HttpRequest.newBuilder(healthz).build(), HttpResponse.BodyHandlers.ofString());
+                return false;
+            } catch (IOException e) {
+                return e instanceof ConnectException || e.getCause() instanceof ConnectException;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });                                                             // no new connections while it stops
+        assertTrue(closing.isAlive(), "close() returned with requests in flight");
+        server.batcher().release();
         for (CompletableFuture<HttpResponse<String>> r : inFlight) {
             assertEquals(200, r.get().statusCode(), r.get().body());
         }
-        HttpClient fresh = HttpClient.newHttpClient();
-        Exception e = assertThrows(IOException.class, () -> fresh.send(HttpRequest.newBuilder(healthz).build(),
-                HttpResponse.BodyHandlers.ofString()));
-        assertTrue(e instanceof ConnectException || e.getCause() instanceof ConnectException, e.toString());
+        closing.join(30_000);
+        assertFalse(closing.isAlive());
     }
 
     @Test
@@ -301,14 +344,13 @@ class ServeHttpTest {
         return Math.round(Double.parseDouble(m.group(1)));
     }
 
-    private void waitFor(GlimpseServer server, String line) throws Exception {
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long until = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < until) {
-            if (get(server, "/metrics").body().contains(line + "\n")) {
-                return;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting");
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
-        throw new AssertionError("the metrics never said " + line);
     }
 }
