@@ -11,14 +11,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays copy in one piece, matrices whose rows are contiguous but spaced apart (a column block of a
  * wider matrix) row by row. On other backends (device memory) they go through ND4J's own copies.
  */
-final class HostCopy {
+public final class HostCopy {
     private static final boolean DIRECT = Nd4j.getBackend().getClass().getSimpleName().startsWith("CpuBackend");
 
     private HostCopy() {
     }
 
     /** Rows {@code ids} of the row-major float matrix {@code m} [K, n], one after the other, into dst [ids.length * n]. */
-    static float[] rows(INDArray m, int[] ids, float[] dst) {
+    public static float[] rows(INDArray m, int[] ids, float[] dst) {
         int n = (int) m.size(1);
         float[] out = dst != null && dst.length >= ids.length * n ? dst : new float[ids.length * n];
         if (!DIRECT || !isRowMajor(m)) {
@@ -33,7 +33,7 @@ final class HostCopy {
     }
 
     /** The elements of the float array {@code x} in row-major order into {@code dst} (allocated when null or too short). */
-    static float[] toHeap(INDArray x, float[] dst) {
+    public static float[] toHeap(INDArray x, float[] dst) {
         int n = Math.toIntExact(x.length());
         float[] out = dst != null && dst.length >= n ? dst : new float[n];
         if (!DIRECT) {
@@ -57,7 +57,7 @@ final class HostCopy {
     }
 
     /** {@code src[0 .. length(dst))} into the float array {@code dst}: row-major, or a matrix with contiguous rows. */
-    static void fromHeap(float[] src, INDArray dst) {
+    public static void fromHeap(float[] src, INDArray dst) {
         if (!DIRECT) {
             dst.assign(Nd4j.create(java.util.Arrays.copyOf(src, Math.toIntExact(dst.length())), dst.shape(), 'c'));
             return;
@@ -79,7 +79,7 @@ final class HostCopy {
     }
 
     /** A new row-major float array of the given shape holding {@code src}. */
-    static INDArray array(float[] src, long... shape) {
+    public static INDArray array(float[] src, long... shape) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         fromHeap(src, out);
         return out;
