@@ -43,11 +43,20 @@ public final class Captioner {
      * greedy. The rules are spelled out on {@code BeamSearch}.
      */
     public List<Caption> caption(INDArray input, SearchStrategy strategy) {
-        Inference.Encoded enc = inference.encode(input);
+        return caption(inference.encode(input), strategy);
+    }
+
+    /** Captions for images already encoded ({@link #inference()}), e.g. from region features changed on purpose. */
+    public List<Caption> caption(Inference.Encoded enc, SearchStrategy strategy) {
         if (strategy instanceof SearchStrategy.Beam beam) {
             return new BeamSearch(inference, words, maxLength, beam).run(enc);
         }
         return greedy(enc);
+    }
+
+    /** The model's inference engine (encoding, sessions), for callers that prepare features themselves. */
+    public Inference inference() {
+        return inference;
     }
 
     /** Greedy search: at most maxLength words, then one more step that counts only if it says {@code <end>}. */

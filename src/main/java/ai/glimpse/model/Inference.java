@@ -78,12 +78,25 @@ public final class Inference {
 
     /** Runs the encoder: images [N, 3, S, S] (small encoder) or cached features [N, L, D]. */
     public Encoded encode(INDArray input) {
-        INDArray feats = HostCopy.rowMajor(encoder == null ? input.castTo(DataType.FLOAT)
+        return encodeFeatures(features(input));
+    }
+
+    /** The region features [N, L, D] of images [N, 3, S, S] (small encoder), or cached features as they are. */
+    public INDArray features(INDArray input) {
+        return HostCopy.rowMajor(encoder == null ? input.castTo(DataType.FLOAT)
                 : encoder.forward(input.castTo(DataType.FLOAT), false).features()); // [N, L, D]
-        int n = (int) feats.size(0);
-        DecoderEngine.Init init = engine.initialState(feats);
+    }
+
+    /**
+     * Prepares region features [N, L, D] for decoding: their attention projection and the initial state.
+     * Features changed on purpose (regions masked to test an explanation) decode through here too.
+     */
+    public Encoded encodeFeatures(INDArray feats) {
+        INDArray f = HostCopy.rowMajor(feats.castTo(DataType.FLOAT));     // [N, L, D]
+        int n = (int) f.size(0);
+        DecoderEngine.Init init = engine.initialState(f);
         float[] coverage = model.config().coverage() ? new float[n * model.config().regions()] : null;
-        return new Encoded(feats, engine.project(feats),
+        return new Encoded(f, engine.project(f),
                 new State(n, HostCopy.toHeap(init.h(), null), HostCopy.toHeap(init.c(), null), coverage));
     }
 
