@@ -220,6 +220,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<CorpusImage> val = corpus.split(Split.VAL);
         List<CorpusImage> valUsed = val.subList(0, Math.min(val.size(), tc.valImages()));
+        if (resumed == null && train.stream().allMatch(i -> i.captions().isEmpty())) {  // say so, rather than blame --min-freq
+            String hint = corpus.format().equals(CorpusReader.Format.COCO.label())
+                    ? "; COCO files keep them under \"annotations\"" : "";
+            throw new InputException("captions file " + captions + ": no captions in the train split (" + train.size()
+                    + (train.size() == 1 ? " image" : " images") + ", none with a caption" + hint + ")");
+        }
         Vocabulary vocab = resumed != null ? resumed.bundle().vocabulary()
                 : checked(() -> Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens)
                         .toList(), minFreq));
@@ -344,11 +350,32 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The option behind each setting the configuration records check, as their messages name it (in the
+     * order tried: a longer name before one it starts with).
+     */
+    private static final String[][] FLAGS = {
+        {"image size", "--image-size"}, {"epochs", "--epochs"}, {"batch size", "--batch-size"}, {"learning rate", "--lr"},
+        {"max steps", "--max-steps"}, {"validation images", "--val-images"}, {"captions per image", "--captions-per-image"},
+        {"warm-up steps", "--warmup-steps"}, {"checkpoint interval", "--checkpoint-every"}, {"embedding dim", "--embed-dim"},
+        {"hidden dim", "--hidden-dim"}, {"attention dim", "--attention-dim"}, {"max length", "--max-length"},
+        {"dropout", "--dropout"}, {"alpha regularization", "--alpha-c"}, {"grid convolutions", "--grid-convs"},
+        {"word loss weight", "--word-loss"}, {"context loss weight", "--context-loss"}, {"cnn channels", "--channels"},
+        {"feature dim", "--channels"}, {"unknown encoder", "--encoder: unknown encoder"},
+    };
+
+    /** Builds a configuration; what it refuses is an input error naming the option (not the field) at fault. */
     private static <T> T checked(java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            for (String[] f : FLAGS) {
+                if (message.startsWith(f[0] + " ")) {
+                    throw new InputException(f[1] + message.substring(f[0].length()), e);
+                }
+            }
+            throw new InputException(message, e);
         }
     }
 }

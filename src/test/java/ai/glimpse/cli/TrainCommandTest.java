@@ -183,6 +183,52 @@ class TrainCommandTest {
     }
 
     @Test
+    void refusesATrainSplitWithoutCaptionsWithoutBlamingMinFreq() throws Exception {
+        // A COCO image info file (no "annotations"): its images are in the train split, none has a caption.
+        Path info = dir.resolve("image_info_train2014.json");
+        Files.writeString(info, "{\"images\": [{\"id\": 1, \"file_name\": \"COCO_train2014_1.jpg\"},"
+                + " {\"id\": 2, \"file_name\": \"COCO_train2014_2.jpg\"}]}");
+        assertEquals(2, train("--captions", info.toString(), "--out", dir.resolve("m.zip").toString()));
+        assertEquals("glimpse: captions file " + info + ": no captions in the train split (2 images, none with a caption;"
+                + " COCO files keep them under \"annotations\")", err.toString().strip());
+    }
+
+    @Test
+    void configurationErrorsNameTheFlag() {
+        String[][] cases = {
+            {"--image-size", "100000", "glimpse: --image-size must be at most 4096 pixels, got 100000"},
+            {"--image-size", "0", "glimpse: --image-size must be >= 1, got 0"},
+            {"--image-size", "7", "glimpse: --image-size 7 is not a multiple of 4: each of the 2 conv blocks halves it, and the"
+                    + " grid must come out whole (e.g. 4 or 8)"},
+            {"--epochs", "0", "glimpse: --epochs must be >= 1, got 0"},
+            {"--batch-size", "0", "glimpse: --batch-size must be >= 1, got 0"},
+            {"--lr", "-1", "glimpse: --lr must be > 0, got -1.0"},
+            {"--max-steps", "-3", "glimpse: --max-steps must be >= 0, got -3"},
+            {"--val-images", "-1", "glimpse: --val-images must be >= 0, got -1"},
+            {"--captions-per-image", "-1", "glimpse: --captions-per-image must be >= 0 (0: all), got -1"},
+            {"--warmup-steps", "-1", "glimpse: --warmup-steps must be >= 0, got -1"},
+            {"--embed-dim", "0", "glimpse: --embed-dim must be >= 1, got 0"},
+            {"--hidden-dim", "0", "glimpse: --hidden-dim must be >= 1, got 0"},
+            {"--attention-dim", "0", "glimpse: --attention-dim must be >= 1, got 0"},
+            {"--max-length", "501", "glimpse: --max-length must be at most 500 words, got 501"},
+            {"--dropout", "1", "glimpse: --dropout must be in [0, 1), got 1.0"},
+            {"--alpha-c", "-1", "glimpse: --alpha-c must be >= 0, got -1.0"},
+            {"--grid-convs", "-1", "glimpse: --grid-convs must be >= 0, and 0 unless the encoder is small; got -1"},
+            {"--channels", "4,0", "glimpse: --channels must be >= 1, got 0"},
+            {"--encoder", "vgg", "glimpse: --encoder: unknown encoder 'vgg' (expected small, vgg16 or resnet50)"},
+        };
+        for (String[] c : cases) {
+            StringWriter before = new StringWriter();
+            before.write(err.toString());
+            int code = train("--out", dir.resolve("m.zip").toString(), c[0], c[1]);
+            String said = err.toString().substring(before.toString().length()).strip();
+            assertEquals(2, code, said);
+            assertEquals(c[2], said, c[0] + " " + c[1]);
+        }
+        assertFalse(Files.exists(dir.resolve("m.zip")));
+    }
+
+    @Test
     void refusesCaptionsWithoutTrainSplit() throws Exception {
         Files.writeString(captions, Files.readString(captions).replace("\"train\"", "\"test\""));
         assertEquals(2, train("--out", dir.resolve("m.zip").toString()));
