@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.config.TrainConfig;
 import ai.glimpse.data.CaptionCorpus;
@@ -198,6 +199,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (kind != ModelConfig.Encoder.SMALL && encoderWeights == null && resume == null) {
             throw new InputException("--encoder " + encoder + " needs --encoder-weights FILE (its ImageNet weights: a DL4J zoo "
                     + "model zip or a Keras .h5; nothing is downloaded)");
+        }
+        if (encoderWeights != null) {                                  // not opened before it is known to be a file
+            InputFiles.requireFile(encoderWeights, "--encoder-weights " + encoderWeights);
+        }
+        if (featureCache != null && Files.exists(featureCache)) {
+            InputFiles.requireFolder(featureCache, "--feature-cache " + featureCache);
         }
         Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         TrainConfig tc = resumed == null

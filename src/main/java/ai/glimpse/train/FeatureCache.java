@@ -2,6 +2,7 @@ package ai.glimpse.train;
 
 import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,12 +52,19 @@ public final class FeatureCache {
      * Opens the cache of {@code key} in {@code dir}, first computing through {@code source} the
      * features of every file of {@code imageFiles} it lacks. Rows already cached for other files stay.
      *
-     * @throws InputException when the folder or file cannot be written, or the source refuses an image
+     * @throws InputException when the folder or file cannot be written, either is something else (a file
+     *                        as the folder, a named pipe as the file), or the source refuses an image
      */
     public static FeatureCache open(Path dir, CacheKey key, List<String> imageFiles, FeatureSource source,
             Progress progress) {
         Objects.requireNonNull(source, "source");
+        if (Files.exists(dir)) {
+            InputFiles.requireFolder(dir, "feature cache folder " + dir);
+        }
         Path path = dir.resolve(key.fileName());
+        if (InputFiles.isOtherThanFile(path)) {
+            InputFiles.requireFile(path, "feature cache " + path);   // a named pipe would be waited on forever
+        }
         removeDeadTemporaries(path);
         CacheFile old = null;
         String rebuilt = null;

@@ -228,6 +228,21 @@ class TrainCommandTest {
         assertFalse(Files.exists(dir.resolve("m.zip")));
     }
 
+    /** Opening a named pipe to read waits for a writer: train once hung on --encoder-weights PIPE. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesNamedPipesInsteadOfWaitingOnThem() throws Exception {
+        Path pipe = ai.glimpse.InputFilesTest.fifo(dir, "weights.h5");
+        assertEquals(2, train("--out", dir.resolve("p/m.zip").toString(), "--encoder", "vgg16", "--encoder-weights", pipe.toString()));
+        assertEquals("glimpse: --encoder-weights " + pipe + ": is a named pipe (FIFO), not a regular file", err.toString().strip());
+        Path weights = Files.writeString(dir.resolve("weights.zip"), "not read: the cache folder is refused first");
+        err.getBuffer().setLength(0);
+        assertEquals(2, train("--out", dir.resolve("p/m.zip").toString(), "--encoder", "vgg16", "--encoder-weights", weights.toString(),
+                "--feature-cache", pipe.toString()));
+        assertEquals("glimpse: --feature-cache " + pipe + ": is a named pipe (FIFO), not a folder", err.toString().strip());
+    }
+
     @Test
     void refusesCaptionsWithoutTrainSplit() throws Exception {
         Files.writeString(captions, Files.readString(captions).replace("\"train\"", "\"test\""));
