@@ -310,7 +310,17 @@ public final class TrainCommand implements Callable<Integer> {
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);
         TrainerState start = resumed != null ? resumed.state() : TrainerState.start(tc.learningRate());
         Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
-        TrainerState end = trainer.run(start, adam);
+        TrainerState end;
+        try {
+            end = trainer.run(start, adam);
+        } catch (Trainer.Diverged e) {
+            TrainerState saved = e.lastCheckpoint();
+            throw new InputException(e.getMessage() + " (learning rate " + e.state().learningRate() + "; try a lower --lr); "
+                    + (saved != null ? "the checkpoint " + checkpointFile + " of step " + saved.step()
+                            + (saved.step() == 0 && saved.warmupStep() > 0 ? " (warm-up step " + saved.warmupStep() + ")" : "")
+                            + " is kept, nothing was saved after it"
+                            : resumed != null ? "nothing was saved: the checkpoint it resumed from is as it was" : "nothing was saved"), e);
+        }
         if (valSet == null || Double.isNaN(end.bestScore())) {               // no validation ran: keep the last weights
             bundle.save(base);
         }

@@ -40,7 +40,8 @@ public final class Adam {
 
     /**
      * Scales the gradients down to a global L2 norm of at most {@code maxNorm} (when maxNorm > 0), then
-     * takes one Adam step of size {@code lr}. Returns the norm before clipping.
+     * takes one Adam step of size {@code lr}. Returns the norm before clipping. When that norm is NaN or
+     * infinite nothing is changed (weights, moments, step count): the caller decides what to do.
      */
     public double update(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
         for (String name : params.names()) {
@@ -71,6 +72,9 @@ public final class Adam {
             sq += n * n;
         }
         double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            return norm;                                                   // a NaN update would poison every weight
+        }
         double scale = maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0;
         step++;
         for (Map.Entry<String, INDArray> e : params.asMap().entrySet()) {

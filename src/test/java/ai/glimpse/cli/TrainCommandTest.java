@@ -203,6 +203,7 @@ class TrainCommandTest {
             {"--epochs", "0", "glimpse: --epochs must be >= 1, got 0"},
             {"--batch-size", "0", "glimpse: --batch-size must be >= 1, got 0"},
             {"--lr", "-1", "glimpse: --lr must be > 0, got -1.0"},
+            {"--lr", "1e39", "glimpse: --lr must be at most 3.4028235E38 (the weights are floats), got 1.0E39"},
             {"--max-steps", "-3", "glimpse: --max-steps must be >= 0, got -3"},
             {"--val-images", "-1", "glimpse: --val-images must be >= 0, got -1"},
             {"--captions-per-image", "-1", "glimpse: --captions-per-image must be >= 0 (0: all), got -1"},
@@ -241,6 +242,32 @@ class TrainCommandTest {
         assertEquals(2, train("--out", dir.resolve("p/m.zip").toString(), "--encoder", "vgg16", "--encoder-weights", weights.toString(),
                 "--feature-cache", pipe.toString()));
         assertEquals("glimpse: --feature-cache " + pipe + ": is a named pipe (FIFO), not a folder", err.toString().strip());
+    }
+
+    /** --lr 1e6 once logged "loss NaN" for every step, saved the model and exited 0. */
+    @Test
+    void aLossThatStopsBeingFiniteStopsTrainingWithoutSavingIt() throws Exception {
+        Path model = dir.resolve("nan/model.zip");
+        assertEquals(2, train("--out", model.toString(), "--lr", "1e6"), err.toString());
+        List<String> said = err.toString().lines().filter(l -> l.startsWith("glimpse:")).toList();
+        assertEquals(1, said.size(), err.toString());
+        assertTrue(said.get(0).matches("glimpse: training diverged at step \\d+: the (loss|gradient norm) is (NaN|-?Infinity)"
+                + " \\(learning rate 1000000.0; try a lower --lr\\); .*"), said.get(0));
+        assertFalse(Files.exists(model), "no model saved");
+        List<String[]> rows = Files.readAllLines(dir.resolve("nan/model.log.csv")).stream().filter(l -> l.startsWith("step,"))
+                .map(l -> l.split(",", -1)).toList();
+        for (String[] f : rows) {
+            assertTrue(Double.isFinite(Double.parseDouble(f[3])) && Double.isFinite(Double.parseDouble(f[6])), String.join(",", f));
+        }
+        int diverged = Integer.parseInt(said.get(0).replaceAll(".*at step (\\d+):.*", "$1"));
+        assertEquals(diverged - 1, rows.size(), "the steps taken are logged, the one that diverged is not");
+        Path checkpoint = dir.resolve("nan/model.checkpoint.zip");
+        if (Files.exists(checkpoint)) {                                 // loading refuses non-finite weights
+            assertTrue(said.get(0).endsWith("the checkpoint " + checkpoint + " of step " + Checkpoint.load(checkpoint).state().step()
+                    + " is kept, nothing was saved after it"), said.get(0));
+        } else {
+            assertTrue(said.get(0).endsWith("; nothing was saved"), said.get(0));
+        }
     }
 
     @Test
