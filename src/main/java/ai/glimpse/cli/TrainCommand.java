@@ -21,6 +21,7 @@ import ai.glimpse.model.ModelBundle;
 import ai.glimpse.train.CacheKey;
 import ai.glimpse.train.FeatureCache;
 import ai.glimpse.train.FeatureSource;
+import ai.glimpse.train.OutputLock;
 import ai.glimpse.train.Adam;
 import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a captioning model with soft attention on COCO-style data.",
             "Writes MODEL.zip (the best model by validation CIDEr), MODEL.checkpoint.zip (resumable state)",
-            "and MODEL.log.csv (the curves).",
+            "and MODEL.log.csv (the curves); while it runs, .MODEL.lock beside them keeps a second run off the same --out.",
             "Example: glimpse train --captions synth/dataset.json --images synth/images --out model.zip"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -206,15 +207,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (featureCache != null && Files.exists(featureCache)) {
             InputFiles.requireFolder(featureCache, "--feature-cache " + featureCache);
         }
+        Path base = out.toAbsolutePath();
+        requireWritableFolder(base);
+        String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
+        try (OutputLock lock = OutputLock.acquire(base.resolveSibling("." + stem + ".lock"), "--out " + base)) {
+            return train(kind, base, stem, err, stdout);
+        }
+    }
+
+    /** The run itself, once the outputs are this process's to write. */
+    private int train(ModelConfig.Encoder kind, Path base, String stem, PrintWriter err, PrintWriter stdout) {
         Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         TrainConfig tc = resumed == null
                 ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages, 500,
                         captionsPerImage, warmupSteps))
                 : resumedConfig(resumed.config());
-        Path base = out.toAbsolutePath();
-        String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
-        requireWritableFolder(base);
         if (!Files.isDirectory(images)) {
             throw new InputException("--images " + images + ": no such folder");
         }

@@ -270,6 +270,49 @@ class TrainCommandTest {
         }
     }
 
+    /**
+     * Two runs on one --out once both exited 0, the log of one and the checkpoint of the other left, the
+     * first run's log rows lost: a run holds a lock file naming its process while it writes.
+     */
+    @Test
+    void aSecondRunOnTheSameOutputIsRefusedWhileTheFirstRunsAndTakesOverWhenItIsGone() throws Exception {
+        Path model = dir.resolve("lock/model.zip");
+        Path lockFile = dir.resolve("lock/.model.lock");
+        Files.createDirectories(model.getParent());
+        Path log = Files.writeString(dir.resolve("lock/model.log.csv"), "the other run's log\n");
+
+        // A lock file naming a running process (this test's own JVM), as another train process leaves it.
+        ProcessHandle self = ProcessHandle.current();
+        String live = self.pid() + self.info().startInstant().map(t -> " " + t).orElse("") + "\n";
+        Files.writeString(lockFile, live);
+        assertEquals(2, train("--out", model.toString()));
+        assertEquals("glimpse: --out " + model + ": another train run is writing there (pid " + self.pid()
+                + self.info().startInstant().map(t -> ", started " + t).orElse("") + "; its lock file is " + lockFile
+                + "); wait for it to end or choose another --out", err.toString().strip());
+        assertEquals("the other run's log\n", Files.readString(log), "nothing of the other run's is touched");
+        assertEquals(live, Files.readString(lockFile), "its lock stays");
+        assertFalse(Files.exists(model));
+
+        // Held by a run in this process (the system lock): refused too; and free again once it is closed.
+        Files.delete(lockFile);
+        try (ai.glimpse.train.OutputLock held = ai.glimpse.train.OutputLock.acquire(lockFile, "test")) {
+            err.getBuffer().setLength(0);
+            assertEquals(2, train("--out", model.toString()));
+            assertTrue(err.toString().contains("another train run is writing there (pid " + self.pid()), err.toString());
+        }
+        assertFalse(Files.exists(lockFile), "closing the lock deletes it");
+
+        // The lock of a process that has ended (killed: nothing removed it) is taken over, and removed at the end.
+        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").redirectErrorStream(true).start();
+        gone.getInputStream().readAllBytes();
+        gone.waitFor();
+        Files.writeString(lockFile, gone.pid() + gone.info().startInstant().map(t -> " " + t).orElse("") + "\n");
+        err.getBuffer().setLength(0);
+        assertEquals(0, train("--out", model.toString()), err.toString());
+        assertTrue(Files.exists(model));
+        assertFalse(Files.exists(lockFile), "removed when the run ends");
+    }
+
     @Test
     void refusesCaptionsWithoutTrainSplit() throws Exception {
         Files.writeString(captions, Files.readString(captions).replace("\"train\"", "\"test\""));
