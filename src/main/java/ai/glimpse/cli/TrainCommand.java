@@ -1,5 +1,6 @@
 package ai.glimpse.cli;
 
+import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
 import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
@@ -223,6 +224,11 @@ public final class TrainCommand implements Callable<Integer> {
                         captionsPerImage, warmupSteps))
                 : resumedConfig(resumed.config());
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
+        Path log = base.resolveSibling(stem + ".log.csv");
+        Path curves = base.resolveSibling(stem + ".curves.png");
+        for (Path output : List.of(base, checkpointFile, log, curves)) {
+            AtomicFile.removeStale(output);                             // temporary files of killed runs
+        }
         if (!Files.isDirectory(images)) {
             throw new InputException("--images " + images + ": no such folder");
         }
@@ -310,9 +316,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new ProgressListener(ConsoleProgress.on(err), err::println));
-        Path log = base.resolveSibling(stem + ".log.csv");
         listeners.add(new CsvLogListener(log));
-        listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png"), log));
+        listeners.add(new CurvePlotListener(curves, log));
         listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
         Trainer trainer = new Trainer(tc, model, batches,
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);

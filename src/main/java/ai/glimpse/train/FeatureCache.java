@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Frozen-encoder features computed once per image and kept on disk, as Show, Attend and Tell trains
@@ -65,7 +64,7 @@ public final class FeatureCache {
         if (InputFiles.isOtherThanFile(path)) {
             InputFiles.requireFile(path, "feature cache " + path);   // a named pipe would be waited on forever
         }
-        removeDeadTemporaries(path);
+        AtomicFile.removeStale(path);                                    // of crashed builds
         CacheFile old = null;
         String rebuilt = null;
         if (Files.exists(path)) {
@@ -140,29 +139,6 @@ public final class FeatureCache {
             }
             writer.finish();
         });
-    }
-
-    /** Deletes temporary files of this cache left by processes that no longer run (crashed builds). */
-    private static void removeDeadTemporaries(Path path) {
-        Path dir = path.toAbsolutePath().getParent();
-        String prefix = "." + path.getFileName() + ".";
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
-                    continue;
-                }
-                String pid = name.substring(prefix.length(), name.length() - 4).replaceAll("-.*", "");
-                if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            // Leftovers are only wasted space; the cache itself does not depend on removing them.
-        }
     }
 
     /** The cache file. */

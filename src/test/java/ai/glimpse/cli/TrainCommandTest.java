@@ -313,6 +313,42 @@ class TrainCommandTest {
         assertFalse(Files.exists(lockFile), "removed when the run ends");
     }
 
+    /** A killed run leaves its temporary files (.NAME.PID-N.tmp); the next run on the same --out removes them. */
+    @Test
+    void temporaryFilesOfRunsThatAreGoneAreRemovedWhenARunStartsOrResumes() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("tmp"));
+        long dead = 999_999_999L;                                          // above Linux's largest pid
+        long live = ProcessHandle.current().pid();
+        List<String> gone = List.of(".model.checkpoint.zip." + dead + "-3.tmp", ".model.zip." + dead + "-1.tmp",
+                ".model.log.csv." + dead + "-12.tmp", ".model.curves.png." + dead + "-2.tmp");
+        List<String> kept = List.of(".model.checkpoint.zip." + live + "-5.tmp",   // a live process's write in progress
+                ".other.zip." + dead + "-1.tmp",                                 // another model's outputs
+                ".model.zip.notapid-1.tmp", "model.zip." + dead + "-1.tmp", ".model.zip." + dead + ".tmp", "notes.txt");
+        for (String name : concat(gone, kept)) {
+            Files.writeString(out.resolve(name), "x");
+        }
+        assertEquals(0, train("--out", out.resolve("model.zip").toString(), "--max-steps", "2"), err.toString());
+        for (String name : gone) {
+            assertFalse(Files.exists(out.resolve(name)), name);
+        }
+        for (String name : kept) {
+            assertTrue(Files.exists(out.resolve(name)), name);
+        }
+        Files.writeString(out.resolve(gone.get(0)), "x");
+        List<String> resume = List.of("train", "--captions", captions.toString(), "--images", dir.resolve("images").toString(),
+                "--out", out.resolve("model.zip").toString(), "--resume", out.resolve("model.checkpoint.zip").toString(),
+                "--max-steps", "3");
+        TinyDataset.Run r = TinyDataset.run(resume);
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(out.resolve(gone.get(0))), "removed on resume too");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     @Test
     void refusesCaptionsWithoutTrainSplit() throws Exception {
         Files.writeString(captions, Files.readString(captions).replace("\"train\"", "\"test\""));
