@@ -106,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
+            description = "Steps between checkpoints, besides the one at each epoch's end; kept on --resume unless given "
+                    + "again. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file.")
     Path resume;
 
@@ -220,8 +225,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(ModelConfig.Encoder kind, Path base, String stem, PrintWriter err, PrintWriter stdout) {
         Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         TrainConfig tc = resumed == null
-                ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages, 500,
-                        captionsPerImage, warmupSteps))
+                ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages,
+                        checkpointEvery, captionsPerImage, warmupSteps))
                 : resumedConfig(resumed.config());
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
         Path log = base.resolveSibling(stem + ".log.csv");
@@ -307,6 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
+        requireSpace(base, model.params().count(), usableSpace(base.getParent()));
         ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen);
         err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
                 mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
@@ -343,7 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
+    /** Options a checkpoint fixes: a resumed run may only change --epochs, --max-steps and --checkpoint-every. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
             "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--context-loss", "--warmup-steps",
@@ -357,15 +363,39 @@ public final class TrainCommand implements Callable<Integer> {
         picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (String name : FIXED_ON_RESUME) {
             if (parsed.hasMatchedOption(name)) {
-                throw new InputException(name + " cannot be given with --resume: the checkpoint fixes it (only --epochs and "
-                        + "--max-steps may change)");
+                throw new InputException(name + " cannot be given with --resume: the checkpoint fixes it (only --epochs, "
+                        + "--max-steps and --checkpoint-every may change)");
             }
         }
         int e = parsed.hasMatchedOption("--epochs") ? epochs : saved.epochs();
         long m = parsed.hasMatchedOption("--max-steps") ? maxSteps : 0;      // a step limit belongs to one invocation
+        int every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : saved.checkpointEvery();
         return checked(() -> new TrainConfig(e, saved.batchSize(), saved.learningRate(), m, saved.seed(), saved.clipNorm(),
-                saved.decayFactor(), saved.decayPatience(), saved.stopPatience(), saved.valImages(), saved.checkpointEvery(),
+                saved.decayFactor(), saved.decayPatience(), saved.stopPatience(), saved.valImages(), every,
                 saved.captionsPerImage(), saved.warmupSteps()));
+    }
+
+    /**
+     * Refuses an output folder without room for one checkpoint: a run would otherwise fail at its first
+     * checkpoint, possibly hours in. The estimate is the most it takes: weights and Adam's two moments as
+     * 4-byte floats (zip compression only shrinks them), plus 10% and 1 MB for the rest.
+     */
+    static void requireSpace(Path out, long parameters, long usable) {
+        long needed = parameters * 12 + parameters * 12 / 10 + (1 << 20);
+        if (usable >= 0 && usable < needed) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "--out %s: its folder has %.1f MB free, and a checkpoint of"
+                    + " this model takes up to %.1f MB (%,d parameters, each saved as a weight and two Adam moments of 4 bytes);"
+                    + " free some space or choose another --out", out, usable / 1048576.0, needed / 1048576.0, parameters));
+        }
+    }
+
+    /** Bytes free for this user in the folder's file system, or -1 when it cannot be told. */
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (java.io.IOException | SecurityException e) {
+            return -1;
+        }
     }
 
     private static void requireWritableFolder(Path file) {
@@ -375,8 +405,11 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new InputException("--out " + file + ": cannot create the folder " + dir);
         }
-        if (!Files.isWritable(dir) || Files.isDirectory(file)) {
-            throw new InputException("--out " + file + ": cannot be written");
+        if (Files.isDirectory(file)) {
+            throw new InputException("--out " + file + ": is a folder; name the model file, e.g. " + file.resolve("model.zip"));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InputException("--out " + file + ": its folder " + dir + " cannot be written (permission denied)");
         }
     }
 

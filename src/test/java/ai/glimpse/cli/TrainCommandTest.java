@@ -208,6 +208,7 @@ class TrainCommandTest {
             {"--val-images", "-1", "glimpse: --val-images must be >= 0, got -1"},
             {"--captions-per-image", "-1", "glimpse: --captions-per-image must be >= 0 (0: all), got -1"},
             {"--warmup-steps", "-1", "glimpse: --warmup-steps must be >= 0, got -1"},
+            {"--checkpoint-every", "0", "glimpse: --checkpoint-every must be >= 1, got 0"},
             {"--embed-dim", "0", "glimpse: --embed-dim must be >= 1, got 0"},
             {"--hidden-dim", "0", "glimpse: --hidden-dim must be >= 1, got 0"},
             {"--attention-dim", "0", "glimpse: --attention-dim must be >= 1, got 0"},
@@ -248,7 +249,7 @@ class TrainCommandTest {
     @Test
     void aLossThatStopsBeingFiniteStopsTrainingWithoutSavingIt() throws Exception {
         Path model = dir.resolve("nan/model.zip");
-        assertEquals(2, train("--out", model.toString(), "--lr", "1e6"), err.toString());
+        assertEquals(2, train("--out", model.toString(), "--lr", "1e6", "--checkpoint-every", "1"), err.toString());
         List<String> said = err.toString().lines().filter(l -> l.startsWith("glimpse:")).toList();
         assertEquals(1, said.size(), err.toString());
         assertTrue(said.get(0).matches("glimpse: training diverged at step \\d+: the (loss|gradient norm) is (NaN|-?Infinity)"
@@ -261,13 +262,60 @@ class TrainCommandTest {
         }
         int diverged = Integer.parseInt(said.get(0).replaceAll(".*at step (\\d+):.*", "$1"));
         assertEquals(diverged - 1, rows.size(), "the steps taken are logged, the one that diverged is not");
+        assertTrue(diverged >= 2, "the first step starts from finite weights: " + said.get(0));
         Path checkpoint = dir.resolve("nan/model.checkpoint.zip");
-        if (Files.exists(checkpoint)) {                                 // loading refuses non-finite weights
-            assertTrue(said.get(0).endsWith("the checkpoint " + checkpoint + " of step " + Checkpoint.load(checkpoint).state().step()
-                    + " is kept, nothing was saved after it"), said.get(0));
-        } else {
-            assertTrue(said.get(0).endsWith("; nothing was saved"), said.get(0));
+        assertEquals(diverged - 1, Checkpoint.load(checkpoint).state().step(), "--checkpoint-every 1: the step before; loading "
+                + "refuses non-finite weights");
+        assertTrue(said.get(0).endsWith("the checkpoint " + checkpoint + " of step " + (diverged - 1)
+                + " is kept, nothing was saved after it"), said.get(0));
+    }
+
+    @Test
+    void theCheckpointIntervalIsAnOptionTheCheckpointKeeps() throws Exception {
+        Path model = dir.resolve("every/model.zip");
+        Path ckpt = dir.resolve("every/model.checkpoint.zip");
+        assertEquals(0, train("--out", model.toString(), "--max-steps", "2", "--checkpoint-every", "7"), err.toString());
+        assertEquals(7, Checkpoint.load(ckpt).config().checkpointEvery());
+        List<String> resume = new java.util.ArrayList<>(List.of("train", "--captions", captions.toString(), "--images",
+                dir.resolve("images").toString(), "--out", model.toString(), "--resume", ckpt.toString(), "--max-steps", "4"));
+        TinyDataset.Run r = TinyDataset.run(resume);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(7, Checkpoint.load(ckpt).config().checkpointEvery(), "kept on resume");
+        resume.addAll(List.of("--checkpoint-every", "3"));
+        r = TinyDataset.run(resume);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, Checkpoint.load(ckpt).config().checkpointEvery(), "it changes no number of the run: it may be given again");
+    }
+
+    @Test
+    void refusesAnOutputThatCannotBeWritten() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("models"));
+        assertEquals(2, train("--out", folder.toString()));
+        assertEquals("glimpse: --out " + folder + ": is a folder; name the model file, e.g. " + folder.resolve("model.zip"),
+                err.toString().strip());
+        Path readOnly = Files.createDirectories(dir.resolve("ro"));
+        java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "this user writes anywhere (root): skipped");
+            err.getBuffer().setLength(0);
+            assertEquals(2, train("--out", readOnly.resolve("m.zip").toString()));
+            assertEquals("glimpse: --out " + readOnly.resolve("m.zip") + ": its folder " + readOnly + " cannot be written "
+                    + "(permission denied)", err.toString().strip());
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    @Test
+    void refusesAnOutputFolderWithoutRoomForACheckpoint() {
+        Path out = dir.resolve("m.zip");
+        long parameters = 3_000_000;                                    // 36 MB as weights and Adam's two moments
+        TrainCommand.requireSpace(out, parameters, 40L << 20);
+        ai.glimpse.InputException e = org.junit.jupiter.api.Assertions.assertThrows(ai.glimpse.InputException.class,
+                () -> TrainCommand.requireSpace(out, parameters, 20L << 20));
+        assertEquals("--out " + out + ": its folder has 20.0 MB free, and a checkpoint of this model takes up to 38.8 MB "
+                + "(3,000,000 parameters, each saved as a weight and two Adam moments of 4 bytes); free some space or "
+                + "choose another --out", e.getMessage());
     }
 
     /**
