@@ -98,7 +98,7 @@ class TrainCommandTest {
             assertTrue(Double.parseDouble(f[12]) > 0, String.join(",", f));
         }
         assertEquals(2, train("--out", dir.resolve("d/model.zip").toString(), "--context-loss", "-1"));
-        assertTrue(err.toString().contains("context loss weight must be >= 0, got -1.0"), err.toString());
+        assertTrue(err.toString().contains("glimpse: --context-loss must be >= 0, got -1.0"), err.toString());
     }
 
     @Test
