@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that it is either complete or absent: the content goes to a hidden temporary file
@@ -24,6 +26,8 @@ public final class AtomicFile {
     /** Names of the temporary files this class makes, e.g. {@code .dataset.json.1234-1.tmp}. */
     public static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+-[0-9]+\\.tmp");
     private static final AtomicLong COUNTER = new AtomicLong();
+    /** The end of a temporary file's name after {@code .NAME.}: the writer's pid and a counter. */
+    private static final Pattern OWNER = Pattern.compile("([0-9]{1,18})-[0-9]+\\.tmp");
 
     /** Writes content to a stream. */
     @FunctionalInterface
@@ -73,6 +77,43 @@ public final class AtomicFile {
                 // the original failure is what the user needs to see
             }
         }
+    }
+
+    /**
+     * Deletes the temporary files that writes of {@code file} left behind in processes that no longer run
+     * (killed mid-write): {@code .NAME.PID-N.tmp} beside it whose PID is not a running process. Nothing
+     * else is touched; a folder that cannot be listed or a file that cannot be deleted is left as it is
+     * (leftovers only waste space).
+     *
+     * @return how many were deleted
+     */
+    public static int removeStale(Path file) {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + ".";
+        int removed = 0;
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
+                    continue;
+                }
+                Matcher m = OWNER.matcher(name.substring(prefix.length()));
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty() && Files.isRegularFile(p)) {
+                    try {
+                        removed += Files.deleteIfExists(p) ? 1 : 0;
+                    } catch (IOException e) {
+                        // left for a later run
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a folder we cannot list: its leftovers stay
+        }
+        return removed;
     }
 
     private static String describe(IOException e) {

@@ -1,6 +1,8 @@
 package ai.glimpse.cli;
 
+import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.config.TrainConfig;
 import ai.glimpse.data.CaptionCorpus;
@@ -20,6 +22,7 @@ import ai.glimpse.model.ModelBundle;
 import ai.glimpse.train.CacheKey;
 import ai.glimpse.train.FeatureCache;
 import ai.glimpse.train.FeatureSource;
+import ai.glimpse.train.OutputLock;
 import ai.glimpse.train.Adam;
 import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
@@ -47,7 +50,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a captioning model with soft attention on COCO-style data.",
             "Writes MODEL.zip (the best model by validation CIDEr), MODEL.checkpoint.zip (resumable state)",
-            "and MODEL.log.csv (the curves).",
+            "and MODEL.log.csv (the curves); while it runs, .MODEL.lock beside them keeps a second run off the same --out.",
             "Example: glimpse train --captions synth/dataset.json --images synth/images --out model.zip"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -102,6 +105,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
+            description = "Steps between checkpoints, besides the one at each epoch's end; kept on --resume unless given "
+                    + "again. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file.")
     Path resume;
@@ -199,15 +207,33 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--encoder " + encoder + " needs --encoder-weights FILE (its ImageNet weights: a DL4J zoo "
                     + "model zip or a Keras .h5; nothing is downloaded)");
         }
+        if (encoderWeights != null) {                                  // not opened before it is known to be a file
+            InputFiles.requireFile(encoderWeights, "--encoder-weights " + encoderWeights);
+        }
+        if (featureCache != null && Files.exists(featureCache)) {
+            InputFiles.requireFolder(featureCache, "--feature-cache " + featureCache);
+        }
+        Path base = out.toAbsolutePath();
+        requireWritableFolder(base);
+        String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
+        try (OutputLock lock = OutputLock.acquire(base.resolveSibling("." + stem + ".lock"), "--out " + base)) {
+            return train(kind, base, stem, err, stdout);
+        }
+    }
+
+    /** The run itself, once the outputs are this process's to write. */
+    private int train(ModelConfig.Encoder kind, Path base, String stem, PrintWriter err, PrintWriter stdout) {
         Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
         TrainConfig tc = resumed == null
-                ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages, 500,
-                        captionsPerImage, warmupSteps))
+                ? checked(() -> new TrainConfig(epochs, batchSize, learningRate, maxSteps, seed, 5.0, 0.5, 2, 4, valImages,
+                        checkpointEvery, captionsPerImage, warmupSteps))
                 : resumedConfig(resumed.config());
-        Path base = out.toAbsolutePath();
-        String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
         Path checkpointFile = base.resolveSibling(stem + ".checkpoint.zip");
-        requireWritableFolder(base);
+        Path log = base.resolveSibling(stem + ".log.csv");
+        Path curves = base.resolveSibling(stem + ".curves.png");
+        for (Path output : List.of(base, checkpointFile, log, curves)) {
+            AtomicFile.removeStale(output);                             // temporary files of killed runs
+        }
         if (!Files.isDirectory(images)) {
             throw new InputException("--images " + images + ": no such folder");
         }
@@ -220,6 +246,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<CorpusImage> val = corpus.split(Split.VAL);
         List<CorpusImage> valUsed = val.subList(0, Math.min(val.size(), tc.valImages()));
+        if (resumed == null && train.stream().allMatch(i -> i.captions().isEmpty())) {  // say so, rather than blame --min-freq
+            String hint = corpus.format().equals(CorpusReader.Format.COCO.label())
+                    ? "; COCO files keep them under \"annotations\"" : "";
+            throw new InputException("captions file " + captions + ": no captions in the train split (" + train.size()
+                    + (train.size() == 1 ? " image" : " images") + ", none with a caption" + hint + ")");
+        }
         Vocabulary vocab = resumed != null ? resumed.bundle().vocabulary()
                 : checked(() -> Vocabulary.build(train.stream().flatMap(i -> i.captions().stream()).map(Tokenizer::tokens)
                         .toList(), minFreq));
@@ -280,6 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
+        requireSpace(base, model.params().count(), usableSpace(base.getParent()));
         ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen);
         err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
                 mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
@@ -289,15 +322,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new ProgressListener(ConsoleProgress.on(err), err::println));
-        Path log = base.resolveSibling(stem + ".log.csv");
         listeners.add(new CsvLogListener(log));
-        listeners.add(new CurvePlotListener(base.resolveSibling(stem + ".curves.png"), log));
+        listeners.add(new CurvePlotListener(curves, log));
         listeners.add(new CheckpointListener(bundle, tc, checkpointFile, valSet == null ? null : base));
         Trainer trainer = new Trainer(tc, model, batches,
                 valSet == null ? null : new DecodingValidator(valSet, vocab, mc.maxLength(), tc.valImages()), listeners);
         TrainerState start = resumed != null ? resumed.state() : TrainerState.start(tc.learningRate());
         Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
-        TrainerState end = trainer.run(start, adam);
+        TrainerState end;
+        try {
+            end = trainer.run(start, adam);
+        } catch (Trainer.Diverged e) {
+            TrainerState saved = e.lastCheckpoint();
+            throw new InputException(e.getMessage() + " (learning rate " + e.state().learningRate() + "; try a lower --lr); "
+                    + (saved != null ? "the checkpoint " + checkpointFile + " of step " + saved.step()
+                            + (saved.step() == 0 && saved.warmupStep() > 0 ? " (warm-up step " + saved.warmupStep() + ")" : "")
+                            + " is kept, nothing was saved after it"
+                            : resumed != null ? "nothing was saved: the checkpoint it resumed from is as it was" : "nothing was saved"), e);
+        }
         if (valSet == null || Double.isNaN(end.bestScore())) {               // no validation ran: keep the last weights
             bundle.save(base);
         }
@@ -307,7 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Options a checkpoint fixes: a resumed run may only extend --epochs and --max-steps. */
+    /** Options a checkpoint fixes: a resumed run may only change --epochs, --max-steps and --checkpoint-every. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
             "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
             "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--context-loss", "--warmup-steps",
@@ -321,15 +363,39 @@ public final class TrainCommand implements Callable<Integer> {
         picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (String name : FIXED_ON_RESUME) {
             if (parsed.hasMatchedOption(name)) {
-                throw new InputException(name + " cannot be given with --resume: the checkpoint fixes it (only --epochs and "
-                        + "--max-steps may change)");
+                throw new InputException(name + " cannot be given with --resume: the checkpoint fixes it (only --epochs, "
+                        + "--max-steps and --checkpoint-every may change)");
             }
         }
         int e = parsed.hasMatchedOption("--epochs") ? epochs : saved.epochs();
         long m = parsed.hasMatchedOption("--max-steps") ? maxSteps : 0;      // a step limit belongs to one invocation
+        int every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : saved.checkpointEvery();
         return checked(() -> new TrainConfig(e, saved.batchSize(), saved.learningRate(), m, saved.seed(), saved.clipNorm(),
-                saved.decayFactor(), saved.decayPatience(), saved.stopPatience(), saved.valImages(), saved.checkpointEvery(),
+                saved.decayFactor(), saved.decayPatience(), saved.stopPatience(), saved.valImages(), every,
                 saved.captionsPerImage(), saved.warmupSteps()));
+    }
+
+    /**
+     * Refuses an output folder without room for one checkpoint: a run would otherwise fail at its first
+     * checkpoint, possibly hours in. The estimate is the most it takes: weights and Adam's two moments as
+     * 4-byte floats (zip compression only shrinks them), plus 10% and 1 MB for the rest.
+     */
+    static void requireSpace(Path out, long parameters, long usable) {
+        long needed = parameters * 12 + parameters * 12 / 10 + (1 << 20);
+        if (usable >= 0 && usable < needed) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "--out %s: its folder has %.1f MB free, and a checkpoint of"
+                    + " this model takes up to %.1f MB (%,d parameters, each saved as a weight and two Adam moments of 4 bytes);"
+                    + " free some space or choose another --out", out, usable / 1048576.0, needed / 1048576.0, parameters));
+        }
+    }
+
+    /** Bytes free for this user in the folder's file system, or -1 when it cannot be told. */
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (java.io.IOException | SecurityException e) {
+            return -1;
+        }
     }
 
     private static void requireWritableFolder(Path file) {
@@ -339,16 +405,40 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new InputException("--out " + file + ": cannot create the folder " + dir);
         }
-        if (!Files.isWritable(dir) || Files.isDirectory(file)) {
-            throw new InputException("--out " + file + ": cannot be written");
+        if (Files.isDirectory(file)) {
+            throw new InputException("--out " + file + ": is a folder; name the model file, e.g. " + file.resolve("model.zip"));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InputException("--out " + file + ": its folder " + dir + " cannot be written (permission denied)");
         }
     }
 
+    /**
+     * The option behind each setting the configuration records check, as their messages name it (in the
+     * order tried: a longer name before one it starts with).
+     */
+    private static final String[][] FLAGS = {
+        {"image size", "--image-size"}, {"epochs", "--epochs"}, {"batch size", "--batch-size"}, {"learning rate", "--lr"},
+        {"max steps", "--max-steps"}, {"validation images", "--val-images"}, {"captions per image", "--captions-per-image"},
+        {"warm-up steps", "--warmup-steps"}, {"checkpoint interval", "--checkpoint-every"}, {"embedding dim", "--embed-dim"},
+        {"hidden dim", "--hidden-dim"}, {"attention dim", "--attention-dim"}, {"max length", "--max-length"},
+        {"dropout", "--dropout"}, {"alpha regularization", "--alpha-c"}, {"grid convolutions", "--grid-convs"},
+        {"word loss weight", "--word-loss"}, {"context loss weight", "--context-loss"}, {"cnn channels", "--channels"},
+        {"feature dim", "--channels"}, {"unknown encoder", "--encoder: unknown encoder"},
+    };
+
+    /** Builds a configuration; what it refuses is an input error naming the option (not the field) at fault. */
     private static <T> T checked(java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            for (String[] f : FLAGS) {
+                if (message.startsWith(f[0] + " ")) {
+                    throw new InputException(f[1] + message.substring(f[0].length()), e);
+                }
+            }
+            throw new InputException(message, e);
         }
     }
 }

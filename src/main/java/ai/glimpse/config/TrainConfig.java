@@ -33,6 +33,10 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, long m
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }
+        if (learningRate > Float.MAX_VALUE) {                              // libnd4j's float Adam made 1e39 a step of 3e-8
+            throw new IllegalArgumentException("learning rate must be at most " + Float.MAX_VALUE
+                    + " (the weights are floats), got " + learningRate);
+        }
         if (maxSteps < 0) {
             throw new IllegalArgumentException("max steps must be >= 0, got " + maxSteps);
         }

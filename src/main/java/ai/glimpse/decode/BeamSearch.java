@@ -16,8 +16,9 @@ import java.util.function.IntFunction;
  * {@code width} live beams are filled; a chosen {@code <end>} becomes a finished hypothesis scored
  * logProb / steps^lengthPenalty (steps counting {@code <end>}). At t = maxLength no word can follow,
  * so chosen non-{@code <end>} candidates are dropped, as greedy drops a last step that is not
- * {@code <end>}. An image stops as soon as no live beam can still beat its best finished hypothesis;
- * since log-probabilities only fall, that bound is exact and the answer equals running to maxLength.
+ * {@code <end>}. An image stops as soon as no live beam can still beat its best finished hypothesis, by
+ * a bound that holds for every continuation (see {@link #bound}), so the answer equals running to
+ * maxLength.
  * The answer is the best finished hypothesis, else the best of the longest live beams (finished = false).
  * With width 1 and lengthPenalty 0 this is exactly greedy search.
  */
@@ -27,6 +28,7 @@ final class BeamSearch {
     private final int maxLength;
     private final int width;
     private final double lengthPenalty;
+    private final LogProbCeiling ceiling;
 
     /** One word of a hypothesis, linked to the words before it. */
     private record Node(Node parent, int word, float[] alpha, float beta, double logProb) {
@@ -44,12 +46,25 @@ final class BeamSearch {
         boolean done;
     }
 
-    BeamSearch(Inference inference, IntFunction<String> words, int maxLength, SearchStrategy.Beam beam) {
+    /** One step of every row, as {@link Inference.Session#step}: the search's only access to the model. */
+    @FunctionalInterface
+    interface StepFunction {
+        Inference.StepResult step(Inference.State state, int[] previousWords);
+    }
+
+    /**
+     * @param ceiling what the model's steps can give a word and {@code <end>} at most ({@link
+     *                LogProbCeiling#NONE} when unknown: then a length penalty > 0 keeps every image
+     *                searching while a live beam could still win by length alone)
+     */
+    BeamSearch(Inference inference, IntFunction<String> words, int maxLength, SearchStrategy.Beam beam,
+            LogProbCeiling ceiling) {
         this.inference = inference;
         this.words = words;
         this.maxLength = maxLength;
         this.width = beam.width();
         this.lengthPenalty = beam.lengthPenalty();
+        this.ceiling = ceiling;
     }
 
     /** The best caption of each image. */
@@ -62,15 +77,19 @@ final class BeamSearch {
      * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
      */
     List<List<Caption>> hypotheses(Inference.Encoded enc) {
-        int n = enc.images();
-        int w = width;
-        int rows = Math.multiplyExact(n, w);
+        int rows = Math.multiplyExact(enc.images(), width);
         int[] imageOf = new int[rows];                                     // image i at rows i*w..i*w+w-1
         for (int r = 0; r < rows; r++) {
-            imageOf[r] = r / w;
+            imageOf[r] = r / width;
         }
-        Inference.Session session = inference.start(enc, imageOf);
-        Inference.State state = enc.state().repeat(w);                     // [n*w, H] and [n*w, L]
+        return search(enc.images(), enc.state(), inference.start(enc, imageOf)::step);
+    }
+
+    /** {@link #hypotheses} of {@code n} images from their initial states [n rows], stepping with {@code session}. */
+    List<List<Caption>> search(int n, Inference.State initial, StepFunction session) {
+        int w = width;
+        int rows = Math.multiplyExact(n, w);
+        Inference.State state = initial.repeat(w);                         // [n*w, H] and [n*w, L]
         double[] score = new double[rows];                                 // raw log-probability of each live beam
         Arrays.fill(score, Double.NEGATIVE_INFINITY);
         int[] prev = new int[rows];
@@ -133,7 +152,7 @@ final class BeamSearch {
                     }
                 }
                 boolean anyLive = t < maxLength && nextScore[base] > Double.NEGATIVE_INFINITY;
-                img.done = !anyLive || img.bestScore >= bound(nextScore[base]);
+                img.done = !anyLive || img.bestScore >= bound(nextScore[base], t + 1);   // the best live beam's bound is the highest
             }
             score = nextScore;
             beams = nextBeams;
@@ -154,9 +173,37 @@ final class BeamSearch {
         return lengthPenalty == 0 ? logProb : logProb / Math.pow(steps, lengthPenalty);
     }
 
-    /** Highest final score any continuation of a live beam with raw log-probability {@code logProb} can reach. */
-    private double bound(double logProb) {
-        return normalised(Math.min(logProb, 0), maxLength + 1);
+    /**
+     * The highest final score any finished continuation of a live beam of {@code words} words and raw
+     * log-probability {@code logProb} can reach. It ends after k more words (0 <= k <= maxLength - words)
+     * and {@code <end>}, in s = words + k + 1 steps, with a log-probability of at most
+     * logProb + k * ceiling.word + ceiling.end (log-probabilities only fall, each step by at least what
+     * its ceiling says), so its score is at most f(s) = (A + c s) / s^lp, with c = ceiling.word and A the
+     * rest. The sign of f' is that of c (1 - lp) s - lp A, linear in s: f is monotone or has one turning
+     * point, so its maximum over the whole numbers of the range is at an end or beside that point. Without
+     * ceilings (c = 0) this is logProb / (maxLength + 1)^lp for lp > 0, which stops nothing when
+     * maxLength is large.
+     */
+    double bound(double logProb, int words) {
+        double c = ceiling.word();
+        double a = Math.min(logProb, 0) + ceiling.end() - c * (words + 1);    // numerator A + c s: at most 0 over the range
+        long first = words + 1L;
+        long last = maxLength + 1L;
+        if (lengthPenalty == 0) {
+            return a + c * first;                                          // falls with s: the shortest ending
+        }
+        double best = Math.max(f(a, c, first), f(a, c, last));
+        if (c != 0 && lengthPenalty != 1) {
+            double turn = lengthPenalty * a / (c * (1 - lengthPenalty));
+            if (turn > first && turn < last) {
+                best = Math.max(best, Math.max(f(a, c, (long) Math.floor(turn)), f(a, c, (long) Math.ceil(turn))));
+            }
+        }
+        return best;
+    }
+
+    private double f(double a, double c, long steps) {
+        return Math.min(a + c * steps, 0) / Math.pow(steps, lengthPenalty);
     }
 
     /** Traces a hypothesis back through its parents; null is the empty, stepless caption. */

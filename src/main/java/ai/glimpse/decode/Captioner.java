@@ -20,6 +20,7 @@ public final class Captioner {
     private final Inference inference;
     private final IntFunction<String> words;
     private final int maxLength;
+    private final LogProbCeiling ceiling;
 
     /**
      * @param model     the model to run
@@ -31,6 +32,7 @@ public final class Captioner {
             throw new IllegalArgumentException("max length must be >= 1, got " + maxLength);
         }
         this.inference = new Inference(model);
+        this.ceiling = LogProbCeiling.of(model);
         this.words = words;
         this.maxLength = maxLength;
     }
@@ -49,7 +51,7 @@ public final class Captioner {
     /** Captions for images already encoded ({@link #inference()}), e.g. from region features changed on purpose. */
     public List<Caption> caption(Inference.Encoded enc, SearchStrategy strategy) {
         if (strategy instanceof SearchStrategy.Beam beam) {
-            return new BeamSearch(inference, words, maxLength, beam).run(enc);
+            return new BeamSearch(inference, words, maxLength, beam, ceiling).run(enc);
         }
         return greedy(enc);
     }

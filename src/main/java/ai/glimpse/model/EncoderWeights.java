@@ -1,6 +1,7 @@
 package ai.glimpse.model;
 
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,12 +74,7 @@ final class EncoderWeights {
     }
 
     private static byte[] head(Path file) {
-        if (!Files.exists(file)) {
-            throw new InputException("weights file " + file + ": no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new InputException("weights file " + file + ": is a folder, not a file");
-        }
+        InputFiles.requireFile(file, "weights file " + file);              // a named pipe would block the read
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(HDF5.length);
         } catch (IOException e) {

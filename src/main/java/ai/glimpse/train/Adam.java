@@ -52,7 +52,8 @@ public final class Adam {
 
     /**
      * Scales the gradients down to a global L2 norm of at most {@code maxNorm} (when maxNorm > 0), then
-     * takes one Adam step of size {@code lr}. Returns the norm before clipping.
+     * takes one Adam step of size {@code lr}. Returns the norm before clipping. When that norm is NaN or
+     * infinite nothing is changed (weights, moments, step count): the caller decides what to do.
      */
     public double update(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
         for (String name : params.names()) {
@@ -86,6 +87,9 @@ public final class Adam {
             sq += sumOfSquares(gh);
         }
         double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            return norm;                                                   // a NaN update would poison every weight
+        }
         float scale = (float) (maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0);
         step++;
         float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));

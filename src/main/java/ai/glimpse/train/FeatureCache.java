@@ -2,6 +2,7 @@ package ai.glimpse.train;
 
 import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
+import ai.glimpse.InputFiles;
 import ai.glimpse.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Frozen-encoder features computed once per image and kept on disk, as Show, Attend and Tell trains
@@ -51,13 +51,20 @@ public final class FeatureCache {
      * Opens the cache of {@code key} in {@code dir}, first computing through {@code source} the
      * features of every file of {@code imageFiles} it lacks. Rows already cached for other files stay.
      *
-     * @throws InputException when the folder or file cannot be written, or the source refuses an image
+     * @throws InputException when the folder or file cannot be written, either is something else (a file
+     *                        as the folder, a named pipe as the file), or the source refuses an image
      */
     public static FeatureCache open(Path dir, CacheKey key, List<String> imageFiles, FeatureSource source,
             Progress progress) {
         Objects.requireNonNull(source, "source");
+        if (Files.exists(dir)) {
+            InputFiles.requireFolder(dir, "feature cache folder " + dir);
+        }
         Path path = dir.resolve(key.fileName());
-        removeDeadTemporaries(path);
+        if (InputFiles.isOtherThanFile(path)) {
+            InputFiles.requireFile(path, "feature cache " + path);   // a named pipe would be waited on forever
+        }
+        AtomicFile.removeStale(path);                                    // of crashed builds
         CacheFile old = null;
         String rebuilt = null;
         if (Files.exists(path)) {
@@ -132,29 +139,6 @@ public final class FeatureCache {
             }
             writer.finish();
         });
-    }
-
-    /** Deletes temporary files of this cache left by processes that no longer run (crashed builds). */
-    private static void removeDeadTemporaries(Path path) {
-        Path dir = path.toAbsolutePath().getParent();
-        String prefix = "." + path.getFileName() + ".";
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
-                    continue;
-                }
-                String pid = name.substring(prefix.length(), name.length() - 4).replaceAll("-.*", "");
-                if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            // Leftovers are only wasted space; the cache itself does not depend on removing them.
-        }
     }
 
     /** The cache file. */

@@ -1,5 +1,6 @@
 package ai.glimpse.train;
 
+import ai.glimpse.InputException;
 import ai.glimpse.config.TrainConfig;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.TrainingStep;
@@ -8,13 +9,17 @@ import ai.glimpse.model.Workspace;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The training loop: teacher-forced batches, gradients from the engine ({@link TrainingStep}, inside an ND4J
  * workspace, so a step allocates no native memory once the first has sized it), Adam with clipping,
  * validation by
  * decoding at each epoch's end, learning-rate decay and early stopping on the validation score; before
- * them, when configured, the small encoder's warm-up on word detection alone. Our
+ * them, when configured, the small encoder's warm-up on word detection alone. A loss, gradient norm or
+ * weight that stops being finite ends the run with {@link Diverged}, before anything non-finite is saved. Our
  * own loop because SameDiff's {@code fit()} reports a loss of 0 in 1.0.0-M2.1.
  */
 public final class Trainer {
@@ -24,6 +29,7 @@ public final class Trainer {
     private final Validator validator;
     private final List<TrainingListener> listeners;
     private final TrainingStep step;
+    private TrainerState lastCheckpoint;                                   // saved by this run; null before the first
 
     public Trainer(TrainConfig config, CaptionModel model, Batches batches, Validator validator,
             List<TrainingListener> listeners) {
@@ -35,8 +41,22 @@ public final class Trainer {
         this.step = new TrainingStep(model);
     }
 
-    /** Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out. */
+    /**
+     * Runs from {@code state} (fresh or resumed) until the epochs, the step limit or patience run out.
+     *
+     * @throws Diverged when a loss, gradient norm or weight stops being finite (the listeners hear
+     *                  {@link TrainingListener#onEnd} first)
+     */
     public TrainerState run(TrainerState state, Adam adam) {
+        try {
+            return train(state, adam);
+        } catch (Diverged e) {
+            listeners.forEach(l -> l.onEnd(e.state));
+            throw e;
+        }
+    }
+
+    private TrainerState train(TrainerState state, Adam adam) {
         int perEpoch = batches.stepsPerEpoch();
         long total = (long) perEpoch * config.epochs();
         if (config.maxSteps() > 0) {
@@ -59,7 +79,9 @@ public final class Trainer {
                 double norm;
                 try (MemoryWorkspace ws = Workspace.open("glimpse-train")) {
                     r = step.run(batch);
+                    requireFinite("step " + (state.step() + 1), "the loss", r.loss(), state);
                     norm = adam.update(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
+                    requireFinite("step " + (state.step() + 1), "the gradient norm", norm, state);
                 }
                 state = state.afterStep();
                 var report = new TrainingListener.StepReport(state, perEpoch, r.loss(), r.crossEntropy(), r.penalty(),
@@ -97,7 +119,9 @@ public final class Trainer {
             try (MemoryWorkspace ws = Workspace.open("glimpse-warmup")) {
                 WarmupStep.Result r = warmup.run(batch);
                 loss = r.loss();
+                requireFinite("warm-up step " + (state.warmupStep() + 1), "the loss", loss, state);
                 norm = adam.updateSome(model.params(), r.gradients(), state.learningRate(), config.clipNorm());
+                requireFinite("warm-up step " + (state.warmupStep() + 1), "the gradient norm", norm, state);
             }
             state = state.afterWarmupStep();
             var report = new TrainingListener.WarmupReport(state, loss, norm, (int) batch.images().size(0),
@@ -115,13 +139,68 @@ public final class Trainer {
     }
 
     private void checkpoint(TrainerState state, Adam adam) {
+        requireFiniteWeights(state);
         listeners.forEach(l -> l.onCheckpoint(state, adam));
+        lastCheckpoint = state;
+    }
+
+    /**
+     * Stops the run when {@code value} (the loss or the gradient norm of the step about to be taken) is NaN
+     * or infinite: the step's update is not applied, and nothing is saved from here on, so the last
+     * checkpoint and best model keep finite weights.
+     */
+    private void requireFinite(String where, String what, double value, TrainerState state) {
+        if (!Double.isFinite(value)) {
+            diverged("training diverged at " + where + ": " + what + " is " + value, state);
+        }
+    }
+
+    /** Before anything is saved or validated: an update can overflow weights while its gradient was finite. */
+    private void requireFiniteWeights(TrainerState state) {
+        for (Map.Entry<String, INDArray> e : model.params().asMap().entrySet()) {
+            INDArray p = e.getValue();
+            if (BooleanIndexing.or(p, Conditions.isNan()) || BooleanIndexing.or(p, Conditions.isInfinite())) {
+                diverged("training diverged: after step " + state.step() + (state.warmupStep() > 0 && state.step() == 0
+                        ? " (warm-up step " + state.warmupStep() + ")" : "") + " parameter " + e.getKey()
+                        + " holds NaN or an infinity", state);
+            }
+        }
+    }
+
+    private void diverged(String message, TrainerState state) {
+        throw new Diverged(message, state, lastCheckpoint);
+    }
+
+    /**
+     * Training stopped because a number stopped being finite (usually a learning rate too high for the
+     * data): a user's setting, so an {@link InputException}.
+     */
+    public static final class Diverged extends InputException {
+        private final transient TrainerState state;
+        private final transient TrainerState lastCheckpoint;
+
+        Diverged(String message, TrainerState state, TrainerState lastCheckpoint) {
+            super(message);
+            this.state = state;
+            this.lastCheckpoint = lastCheckpoint;
+        }
+
+        /** Where the run stood: the steps taken, the learning rate in use. */
+        public TrainerState state() {
+            return state;
+        }
+
+        /** Where the last checkpoint this run saved stands, or null when it saved none. */
+        public TrainerState lastCheckpoint() {
+            return lastCheckpoint;
+        }
     }
 
     private TrainerState validate(TrainerState state) {
         if (validator == null) {
             return state;
         }
+        requireFiniteWeights(state);
         Map<String, Double> scores = validator.validate(model);
         double score = scores.get(validator.mainMetric());
         boolean improved = Double.isNaN(state.bestScore()) || score > state.bestScore();

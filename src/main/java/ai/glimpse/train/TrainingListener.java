@@ -38,6 +38,7 @@ public interface TrainingListener {
     default void onCheckpoint(TrainerState state, Adam adam) {
     }
 
+    /** When the run ends: its epochs, step limit or patience used up, or stopped because it diverged. */
     default void onEnd(TrainerState state) {
     }
 }

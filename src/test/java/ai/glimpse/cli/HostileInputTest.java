@@ -153,7 +153,7 @@ class HostileInputTest {
         train.addAll(List.of("--out", data.resolve("m.zip").toString(), "--image-size", "100000"));
         TinyDataset.Run r = TinyDataset.run(train);
         assertEquals(2, r.code(), r.err());
-        assertEquals("glimpse: image size must be at most 4096 pixels, got 100000", r.err().strip());
+        assertEquals("glimpse: --image-size must be at most 4096 pixels, got 100000", r.err().strip());
 
         r = TinyDataset.run(List.of("explain", "--model", model.toString(), "--smooth", "1e9",
                 png("ok.png", 40, 30).toString(), "--out", dir.resolve("x").toString()));
@@ -191,7 +191,7 @@ class HostileInputTest {
         train.addAll(List.of("--out", data.resolve("m.zip").toString(), "--image-size", "7"));
         r = TinyDataset.run(train);
         assertEquals(2, r.code(), r.err());
-        assertEquals("glimpse: image size 7 is not a multiple of 4: each of the 2 conv blocks halves it, and the grid must"
+        assertEquals("glimpse: --image-size 7 is not a multiple of 4: each of the 2 conv blocks halves it, and the grid must"
                 + " come out whole (e.g. 4 or 8)", r.err().strip());
 
         // A model without a vocabulary was "expected a JSON object, found nothing".

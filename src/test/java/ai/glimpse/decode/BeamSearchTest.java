@@ -74,7 +74,8 @@ class BeamSearchTest {
             table.forEach(e -> logProbs.put(text(e.ids()), e.logProb()));
             Inference graph = new Inference(model);
             for (double penalty : new double[] {0, 0.7, 1}) {
-                BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(everything, penalty));
+                BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(everything, penalty),
+                        LogProbCeiling.of(model));
                 List<Caption> found = search.hypotheses(graph.encode(image)).get(0);
                 Set<List<String>> distinct = new HashSet<>();
                 for (Caption hyp : found) {
@@ -182,7 +183,8 @@ class BeamSearchTest {
         Inference graph = new Inference(model);
         int replayed = 0;
         for (double penalty : new double[] {0, 1}) {
-            BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(3, penalty));
+            BeamSearch search = new BeamSearch(graph, id -> "w" + id, MAX_LENGTH, new SearchStrategy.Beam(3, penalty),
+                    LogProbCeiling.of(model));
             List<List<Caption>> all = search.hypotheses(graph.encode(images));
             for (int i = 0; i < 4; i++) {
                 for (Caption cap : all.get(i)) {
@@ -212,6 +214,133 @@ class BeamSearchTest {
         }
         assertEquals(logProb, cap.logProb(), 1e-4, where);
         assertEquals(cap.finished() ? cap.words().size() + 1 : cap.words().size(), cap.alphas().length, where);
+    }
+
+    /**
+     * A scripted model (its state counts the words so far) that likes w4 for three words and then {@code <end>}:
+     * with a length penalty, a search without ceilings keeps stepping while a longer caption could still win by
+     * length alone (--beam 3 --max-length 2000 took 44 s against 4 s); with them it stops a few steps after
+     * the answer, whatever the maximum length, and the answer is the one a full search finds.
+     */
+    @Test
+    void aModelThatPrefersEndAfterAFewWordsStopsInAFewStepsWhateverTheMaximumLength() {
+        double[] early = {-9, -9, Math.log(0.05), -9, Math.log(0.6), Math.log(0.3)};    // <end> = 2, words w4 and w5
+        double[] late = {-9, -9, Math.log(0.9), -9, Math.log(0.06), Math.log(0.03)};
+        LogProbCeiling ceiling = new LogProbCeiling(Math.log(0.6), Math.log(0.9));       // the most each can get
+        int[] steps = new int[1];
+        BeamSearch.StepFunction scripted = (state, prev) -> {
+            steps[0]++;
+            float[][] logp = new float[state.rows()][];
+            float[] count = new float[state.rows()];
+            for (int r = 0; r < state.rows(); r++) {
+                count[r] = state.h()[r] + 1;                               // with the word this step chooses
+                double[] row = state.h()[r] < 3 ? early : late;            // h: the words chosen before this step
+                logp[r] = new float[row.length];
+                for (int k = 0; k < row.length; k++) {
+                    logp[r][k] = (float) row[k];
+                }
+            }
+            float[] zero = new float[state.rows()];
+            return new Inference.StepResult(logp, new Inference.State(state.rows(), count, zero.clone(), null),
+                    new float[state.rows()][] , zero);
+        };
+        Inference.State initial = new Inference.State(1, new float[] {0}, new float[1], null);
+        SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 1.0);
+        Caption full = new BeamSearch(null, id -> "w" + id, 2000, beam, LogProbCeiling.NONE).search(1, initial, scripted).get(0).get(0);
+        assertEquals(List.of("w4", "w4", "w4"), full.words());
+        assertTrue(steps[0] > 100, "without ceilings the search runs on until the live beams have fallen below "
+                + "2001 times the best score: " + steps[0]);
+        for (int maxLength : new int[] {40, 2000, 1_000_000_000}) {
+            steps[0] = 0;
+            Caption cap = new BeamSearch(null, id -> "w" + id, maxLength, beam, ceiling).search(1, initial, scripted).get(0).get(0);
+            assertEquals(full.words(), cap.words(), "max length " + maxLength);
+            assertEquals(full.logProb(), cap.logProb(), 0.0);
+            assertTrue(steps[0] <= 8, "max length " + maxLength + ": " + steps[0] + " steps");
+        }
+    }
+
+    /** The bound is the maximum over every way to finish, checked against all of them one by one. */
+    @Test
+    void theBoundIsTheBestScoreOfAnyEndingAllowedByTheCeilings() {
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int trial = 0; trial < 2000; trial++) {
+            double word = trial % 5 == 0 ? 0 : -3 * rng.nextDouble();
+            double end = trial % 7 == 0 ? 0 : -3 * rng.nextDouble();
+            double penalty = new double[] {0, 0.3, 0.7, 1, 1.5, 3}[trial % 6];
+            int maxLength = 1 + rng.nextInt(60);
+            int words = 1 + rng.nextInt(maxLength);
+            double logProb = -20 * rng.nextDouble();
+            BeamSearch search = new BeamSearch(null, id -> "w" + id, maxLength, new SearchStrategy.Beam(3, penalty),
+                    new LogProbCeiling(word, end));
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; words + k <= maxLength; k++) {
+                int s = words + k + 1;
+                best = Math.max(best, (logProb + k * word + end) / Math.pow(s, penalty));
+            }
+            assertEquals(best, search.bound(logProb, words), 1e-12 * (1 + Math.abs(best)),
+                    "trial " + trial + ": " + word + " " + end + " " + penalty + " " + maxLength + " " + words + " " + logProb);
+        }
+    }
+
+    /** The ceilings hold for every step of real models, and bite where the output layer leaves little room. */
+    @Test
+    void noStepOfAModelExceedsItsCeilings() {
+        for (double scale : new double[] {0.02, 1, 8}) {
+            CaptionModel model = model(20);
+            model.params().get("dec.out.Lo").muli(scale);
+            model.params().get("dec.out.bo").putScalar(Captioner.END, 2.0);
+            LogProbCeiling ceiling = LogProbCeiling.of(model);
+            if (scale == 0.02) {
+                assertTrue(ceiling.word() < -1, "a narrow output layer gives a real ceiling: " + ceiling);
+            }
+            Inference graph = new Inference(model);
+            Inference.Encoded enc = graph.encode(images(4, 21));
+            Inference.Session session = graph.start(enc, new int[] {0, 1, 2, 3});
+            Inference.State state = enc.state();
+            SplittableRandom rng = new SplittableRandom(22);
+            int[] prev = {Captioner.START, Captioner.START, Captioner.START, Captioner.START};
+            for (int t = 0; t < 6; t++) {
+                Inference.StepResult r = session.step(state, prev);
+                for (float[] row : r.logProbs()) {
+                    for (int k = 0; k < row.length; k++) {
+                        assertTrue(row[k] <= (k == Captioner.END ? ceiling.end() : ceiling.word()),
+                                "scale " + scale + " step " + t + " word " + k + ": " + row[k] + " over " + ceiling);
+                    }
+                }
+                state = r.state();
+                prev = rng.ints(4, 0, VOCAB).toArray();
+            }
+        }
+    }
+
+    /** With a real model that always prefers {@code <end>}: a few steps at a maximum length of 100000. */
+    @Test
+    void aRealModelThatAlwaysPrefersEndStopsAtOnce() {
+        CaptionModel model = model(23);
+        model.params().get("dec.out.Lo").muli(0.02);
+        model.params().get("dec.out.bo").putScalar(Captioner.END, 2.0);
+        Inference graph = new Inference(model);
+        INDArray image = images(1, 24);
+        int[] steps = new int[1];
+        SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 1.0);
+        List<Caption> found = new ArrayList<>();
+        for (LogProbCeiling ceiling : List.of(LogProbCeiling.NONE, LogProbCeiling.of(model))) {
+            Inference.Encoded enc = graph.encode(image);
+            Inference.Session session = graph.start(enc, new int[] {0, 0, 0});
+            steps[0] = 0;
+            int maxLength = ceiling == LogProbCeiling.NONE ? 300 : 100_000;
+            found.add(new BeamSearch(graph, id -> "w" + id, maxLength, beam, ceiling).search(1, enc.state(), (state, prev) -> {
+                steps[0]++;
+                return session.step(state, prev);
+            }).get(0).get(0));
+            if (ceiling == LogProbCeiling.NONE) {
+                assertTrue(steps[0] > 20, "without ceilings: " + steps[0] + " steps");
+            } else {
+                assertTrue(steps[0] <= 3, "with them: " + steps[0] + " steps");
+            }
+        }
+        assertEquals(found.get(0).words(), found.get(1).words());
+        assertEquals(found.get(0).logProb(), found.get(1).logProb(), 0.0);
     }
 
     @Test

@@ -142,6 +142,16 @@ class FrozenEncoderTest {
         assertClose(asRegions(full), features);
     }
 
+    /** Opening a named pipe waits for a writer: the weights file is checked to be a regular file first. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesANamedPipeInsteadOfWaitingOnIt() throws Exception {
+        Path pipe = ai.glimpse.InputFilesTest.fifo(Files.createTempDirectory(dir, "pipe"), "weights.h5");
+        assertRefused("weights file " + pipe + ": is a named pipe (FIFO), not a regular file",
+                () -> FrozenEncoder.load(FrozenArchitecture.VGG16, pipe, 224));
+    }
+
     @Test
     void refusesWhatIsNotTheRightModel() throws IOException {
         assertRefused("weights file " + dir.resolve("none.zip") + ": no such file",

@@ -84,6 +84,21 @@ class FeatureCacheTest {
         return FeatureCache.open(dir, KEY, files, source, Progress.NONE);
     }
 
+    /** A named pipe where the cache file goes was opened to read, which waits for a writer forever. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNamedPipeInPlaceOfTheCacheFileIsRefusedNotWaitedOn() throws Exception {
+        Path pipe = ai.glimpse.InputFilesTest.fifo(dir, KEY.fileName());
+        CountingSource source = new CountingSource();
+        InputException e = assertThrows(InputException.class, () -> open(files(2), source));
+        assertEquals("feature cache " + pipe + ": is a named pipe (FIFO), not a regular file", e.getMessage());
+        assertEquals(0, source.calls, "refused before any image is encoded");
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        e = assertThrows(InputException.class, () -> FeatureCache.open(file, KEY, files(2), source, Progress.NONE));
+        assertEquals("feature cache folder " + file + ": is a file, not a folder", e.getMessage());
+    }
+
     @Test
     void featuresRoundTripWithinHalfPrecision() {
         CountingSource source = new CountingSource();

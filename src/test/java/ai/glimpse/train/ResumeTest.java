@@ -4,25 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import ai.glimpse.Progress;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.config.TrainConfig;
-import ai.glimpse.data.CorpusImage;
-import ai.glimpse.data.ImageLoader;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.ResizePolicy;
-import ai.glimpse.data.Split;
-import ai.glimpse.data.Tokenizer;
 import ai.glimpse.data.Vocabulary;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.ModelBundle;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,24 +58,8 @@ class ResumeTest {
     }
 
     private TrainingSet tinySet() throws Exception {
-        String[] colours = {"red", "blue", "green"};
-        Color[] rgb = {Color.RED, Color.BLUE, Color.GREEN};
-        List<CorpusImage> images = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(rgb[i % 3]);
-            g.fillRect(i % 2 * 8, 0, 8, 16);
-            g.dispose();
-            String name = "img" + i + ".png";
-            ImageIO.write(img, "png", dir.resolve(name).toFile());
-            images.add(new CorpusImage(String.valueOf(i), name, 16, 16, Split.TRAIN,
-                    List.of("a " + colours[i % 3] + " block on the " + (i % 2 == 0 ? "left" : "right"),
-                            colours[i % 3] + " block")));
-        }
-        ImageLoader loader = new ImageLoader(new ImageOptions(16, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS));
-        vocab = Vocabulary.build(images.stream().flatMap(im -> im.captions().stream())
-                .map(Tokenizer::tokens).toList(), 1);
-        return TrainingSet.load(images, dir, loader, vocab, 6, "train", Progress.NONE);
+        TinyTrainingSet tiny = TinyTrainingSet.write(dir);
+        vocab = tiny.vocab();
+        return tiny.set();
     }
 }
