@@ -22,7 +22,7 @@ public final class CudaSupport {
     public static final String MIN_DRIVER = "450.80.02";
 
     private static final String BUILD = "ND4J's CUDA build (nd4j-cuda-11.6 1.0.0-M2.1, the newest)";
-    private static final String CPU = "run the CPU build instead (GLIMPSE_BACKEND=cpu scripts/glimpse, or target/glimpse.jar)";
+    private static final String CPU = "run the CPU build instead (GLIMPSE_BACKEND=cpu scripts/glimpse, or glimpse-core/target/glimpse.jar)";
 
     private CudaSupport() {
     }
