@@ -42,7 +42,7 @@ class PipelineTest {
         assertEquals("im0.png", results.get(0).get("image_id").asText(), "a file name without a dataset number");
         JsonNode first = results.get(0);
         assertEquals(first.get("words").size() + (first.get("finished").asBoolean() ? 1 : 0), first.get("alphas").size());
-        assertEquals(4, first.get("grid").asInt(), "16 px halved twice: a 4 x 4 grid");
+        assertEquals(4, first.get("grid_size").asInt(), "16 px halved twice: a 4 x 4 grid");
         assertEquals(16, first.get("alphas").get(0).size(), "one weight per region");
     }
 
