@@ -179,7 +179,7 @@ class TrainCommandTest {
     void refusesUnwritableOutput() throws Exception {
         Files.writeString(dir.resolve("file"), "x");
         assertEquals(2, train("--out", dir.resolve("file/m.zip").toString()));
-        assertTrue(err.toString().contains("--out"), err.toString());
+        assertTrue(err.toString().contains("--model"), "the old name --out works, the message names --model: " + err);
     }
 
     @Test
