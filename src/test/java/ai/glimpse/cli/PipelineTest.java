@@ -23,7 +23,7 @@ class PipelineTest {
         Path captions = TinyDataset.write(dir);
         model = dir.resolve("model.zip");
         List<String> args = TinyDataset.trainArgs(dir, captions);
-        args.addAll(List.of("--out", model.toString()));
+        args.addAll(List.of("--model", model.toString()));
         TinyDataset.Run r = TinyDataset.run(args);
         assertEquals(0, r.code(), r.err());
     }
