@@ -293,7 +293,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
-        ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen);
+        ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen)
+                .withProvenance(TrainProvenance.start(spec, captions, images, encoderWeights, resume));
         err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
                 mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
                 trainSet.captionCount());
@@ -312,7 +313,7 @@ public final class TrainCommand implements Callable<Integer> {
         Adam adam = resumed != null ? resumed.adam() : new Adam(model.params());
         TrainerState end = trainer.run(start, adam);
         if (valSet == null || Double.isNaN(end.bestScore())) {               // no validation ran: keep the last weights
-            bundle.save(base);
+            bundle.withTraining(end.step(), end.epoch(), null).save(base);
         }
         stdout.printf("trained %d steps (%d epochs%s); model: %s; checkpoint: %s%n", end.step(), end.epoch(),
                 end.stoppedEarly() ? ", stopped early" : "", base, checkpointFile);

@@ -47,6 +47,19 @@ class PipelineTest {
     }
 
     @Test
+    void theModelRecordsWhereItCameFrom() throws Exception {
+        ai.glimpse.config.Provenance p = ai.glimpse.model.ModelBundle.load(model).provenance();
+        org.junit.jupiter.api.Assertions.assertNotNull(p, "train records provenance");
+        assertEquals("captions", p.data().get(0).role());
+        assertEquals(dir.resolve("dataset.json").toString(), p.data().get(0).path());
+        assertEquals(Files.size(dir.resolve("dataset.json")), p.data().get(0).bytes());
+        assertTrue(p.data().get(0).sha256().matches("[0-9a-f]{64}"));
+        assertEquals("images", p.data().get(1).role());
+        assertEquals("train", p.command().get(0));
+        assertTrue(p.created().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), p.created());
+    }
+
+    @Test
     void imageIdsComeFromDatasetFileNames() {
         assertEquals(391895L, CaptionCommand.imageId(Path.of("x/COCO_val2014_000000391895.jpg")));
         assertEquals(42L, CaptionCommand.imageId(Path.of("synth_000042.png")));
