@@ -71,7 +71,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = DecodeOptions.loadModel(decode.model);
-        ai.glimpse.InputFiles.requireFile(image, "image " + image);
+        ai.glimpse.InputFiles.requireFile(image, image.toString());      // before --out is made
         Outputs.requireWritableFolder(out, "--out");
         DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
