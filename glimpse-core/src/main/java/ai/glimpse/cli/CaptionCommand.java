@@ -1,11 +1,12 @@
 package ai.glimpse.cli;
 
-import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
 import ai.glimpse.InputFiles;
 import ai.glimpse.decode.Caption;
 import ai.glimpse.decode.ImageCaptioner;
 import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.Progress;
+import ai.glimpse.explain.AttentionJson;
 import ai.glimpse.model.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,12 +29,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code glimpse caption}: writes a caption for each image, optionally as a coco-caption results file. */
+/**
+ * {@code glimpse caption}: writes a caption for each image, optionally as a coco-caption results file
+ * ({@code --json}, when all are done) or as JSON lines written as each image is captioned ({@code --jsonl}).
+ */
 @Command(name = "caption", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Captions images with a trained model: one line per image (path, caption, log-probability).",
-            "Folders are read one level deep. An unreadable image gets one line on stderr; the others are",
-            "still captioned and the exit code is 2.",
-            "Example: glimpse caption --model pretrained/glimpse-shapes.zip datasets/samples"})
+        description = {"Captions images with a trained model.",
+            "Prints one line per image: its path, the caption and the caption's log-probability, separated by tabs."
+                    + " Folders are read one level deep. An image that cannot be read gets one line on standard"
+                    + " error; the others are still captioned, and the exit code is then 2.",
+            "For a large folder, --jsonl writes each result as soon as it is made, so that a run that stops keeps"
+                    + " everything done; --json writes one results file at the end (and, if the run fails part way,"
+                    + " the results made until then)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  glimpse caption --model pretrained/glimpse-shapes.zip datasets/samples",
+            "  glimpse caption --model pretrained/glimpse-shapes.zip --beam 1 --jsonl - \\",
+            "      datasets/samples > captions.jsonl"})
 public final class CaptionCommand implements Callable<Integer> {
     private static final Pattern IMAGE_FILE = Pattern.compile("(?i).+\\.(png|jpe?g|bmp|tiff?|webp|gif)");
     /** File names that carry a dataset's numeric image id: COCO_val2014_000000391895, synth_000042, 391895. */
@@ -48,54 +59,122 @@ public final class CaptionCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--json", paramLabel = "OUT.json",
-            description = "Also write the captions as a coco-caption results file [{\"image_id\", \"caption\"}].")
+    @Option(names = "--json", paramLabel = "FILE|-",
+            description = "Also write the captions as a coco-caption results file, [{\"image_id\", \"caption\"}],"
+                    + " when all are done; - for standard output (instead of the lines above).")
     Path json;
 
-    @Option(names = "--attention", description = "With --json: add each caption's words, alphas and betas.")
+    @Option(names = "--jsonl", paramLabel = "FILE|-",
+            description = "Also write one line of JSON per image as soon as it is captioned: {\"file\", \"image_id\","
+                    + " \"caption\", \"log_prob\"}, or {\"file\", \"error\"} for an image that could not be read;"
+                    + " - for standard output (instead of the lines above).")
+    Path jsonl;
+
+    @Option(names = "--attention",
+            description = "With --json or --jsonl: add each caption's words, finished, grid_size, alphas [T][L] and"
+                    + " betas [T], under the names attention.json uses.")
     boolean attention;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (Outputs.isStdout(json) && Outputs.isStdout(jsonl)) {
+            throw new InputException("--json - and --jsonl -: only one of them can go to standard output");
+        }
+        if (attention && json == null && jsonl == null) {
+            throw new InputException("--attention adds to the JSON of --json or --jsonl; give one of them");
+        }
         SearchStrategy strategy = decode.strategy();
-        ModelBundle bundle = ModelBundle.load(decode.model);
+        Outputs.requireWritableFile(json, "--json");
+        ModelBundle bundle = DecodeOptions.loadModel(decode.model);
         DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         List<Path> files = new ArrayList<>();
         int missing = expand(inputs, files, err);
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode results = mapper.createArrayNode();
         if (json != null) {
             requireDistinctIds(files);
         }
-        int failed = captioner.caption(files, strategy, files.size() > 1 ? ConsoleProgress.on(err) : ai.glimpse.Progress.NONE,
-                r -> {
-                    if (!r.ok()) {
-                        err.println("glimpse: " + r.error());
-                        return;
-                    }
-                    Caption c = r.caption();
+        boolean lines = !Outputs.isStdout(json) && !Outputs.isStdout(jsonl);
+        ObjectMapper mapper = Outputs.JSON;
+        ArrayNode results = mapper.createArrayNode();
+        int failed;
+        try (JsonLines stream = jsonl == null ? null : JsonLines.open(jsonl, out, "--jsonl")) {
+            failed = captioner.caption(files, strategy, files.size() > 1 ? ConsoleProgress.on(err) : Progress.NONE, r -> {
+                if (stream != null) {
+                    stream.write(lineEntry(mapper, r, attention));
+                }
+                if (!r.ok()) {
+                    err.println("glimpse: " + r.error());
+                    return;
+                }
+                Caption c = r.caption();
+                if (lines) {
                     out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", r.file(), c.text(), c.logProb());
+                }
+                if (json != null) {
                     results.add(resultEntry(mapper, imageId(r.file()), c, attention));
-                });
+                }
+            });
+        } catch (RuntimeException e) {
+            if (json != null && !results.isEmpty()) {                  // keep what was done
+                Outputs.writeJson(json, out, results);
+                err.println("glimpse: stopped after " + results.size() + " of " + files.size() + " images; their captions are in "
+                        + (Outputs.isStdout(json) ? "the JSON on standard output" : json));
+            }
+            throw e;
+        }
         out.flush();
         if (json != null) {
-            AtomicFile.write(json, s -> mapper.writerWithDefaultPrettyPrinter().writeValue(s, results));
-            err.println("results: " + json);
+            Outputs.writeJson(json, out, results);
+            if (!Outputs.isStdout(json)) {
+                err.println("results: " + json);
+            }
+        }
+        if (jsonl != null && !Outputs.isStdout(jsonl)) {
+            err.println("results: " + jsonl + " (one line per image)");
         }
         if (missing + failed > 0) {
             err.println("glimpse: " + (missing + failed) + " of " + (files.size() + missing) + " inputs could not be captioned");
             err.flush();
             return Main.BAD_INPUT;
         }
+        err.flush();
         return Main.OK;
     }
 
     /** One coco-caption results entry; numeric ids are written as numbers, as COCO's are. */
     static ObjectNode resultEntry(ObjectMapper mapper, Object id, Caption c, boolean attention) {
         ObjectNode e = mapper.createObjectNode();
+        putImageId(e, id);
+        e.put("caption", c.text());
+        if (attention) {
+            AttentionJson.putCaption(e, c);
+        }
+        return e;
+    }
+
+    /** One JSON line: the file, its image id, caption and log-probability (and attention); or the file and its error. */
+    static ObjectNode lineEntry(ObjectMapper mapper, ImageCaptioner.Result r, boolean attention) {
+        ObjectNode e = mapper.createObjectNode();
+        e.put("file", r.file().toString());
+        if (!r.ok()) {
+            e.put("error", r.error());
+            return e;
+        }
+        putImageId(e, imageId(r.file()));
+        e.put("caption", r.caption().text());
+        if (attention) {
+            AttentionJson.putCaption(e, r.caption());
+        } else if (Double.isFinite(r.caption().logProb())) {
+            e.put("log_prob", r.caption().logProb());
+        } else {
+            e.putNull("log_prob");
+        }
+        return e;
+    }
+
+    private static void putImageId(ObjectNode e, Object id) {
         String text = id.toString();
         if (id instanceof Long n) {
             e.put("image_id", n);
@@ -104,16 +183,6 @@ public final class CaptionCommand implements Callable<Integer> {
         } else {
             e.put("image_id", text);
         }
-        e.put("caption", c.text());
-        if (attention) {
-            e.put("log_prob", c.logProb());
-            e.put("finished", c.finished());
-            e.put("grid", c.gridSize());
-            e.set("words", mapper.valueToTree(c.words()));
-            e.set("alphas", mapper.valueToTree(c.alphas()));
-            e.set("betas", mapper.valueToTree(c.betas()));
-        }
-        return e;
     }
 
     /**

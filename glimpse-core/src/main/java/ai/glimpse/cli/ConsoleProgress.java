@@ -3,11 +3,14 @@ package ai.glimpse.cli;
 import ai.glimpse.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A progress bar on stderr: task, bar, count, rate, elapsed time and ETA. On a terminal it redraws one
- * line; otherwise (a log file, CI) it prints a plain line at most every few seconds, so logs stay short.
+ * A progress bar on stderr: task, bar, count, rate, elapsed time and ETA. When stderr is a terminal
+ * ({@link Terminal}: whatever stdout is) it redraws one line, cut to the terminal's width (read again at
+ * each task) so that it never wraps; otherwise (a log file, CI) it prints a plain line at most every few
+ * seconds, so logs stay short.
  */
 public final class ConsoleProgress implements Progress {
     private static final int BAR_WIDTH = 24;
@@ -17,6 +20,8 @@ public final class ConsoleProgress implements Progress {
     private final PrintWriter out;
     private final boolean terminal;
     private final LongSupplier clock;
+    private final IntSupplier width;
+    private int columns = Terminal.DEFAULT_COLUMNS;
     private String task = "";
     private long total;
     private long done;
@@ -26,18 +31,20 @@ public final class ConsoleProgress implements Progress {
     private boolean drawn;
 
     public ConsoleProgress(PrintWriter out, boolean terminal) {
-        this(out, terminal, System::nanoTime);
+        this(out, terminal, () -> Terminal.DEFAULT_COLUMNS, System::nanoTime);
     }
 
-    ConsoleProgress(PrintWriter out, boolean terminal, LongSupplier clock) {
+    ConsoleProgress(PrintWriter out, boolean terminal, IntSupplier width, LongSupplier clock) {
         this.out = out;
         this.terminal = terminal;
+        this.width = width;
         this.clock = clock;
     }
 
-    /** A bar on the given writer, redrawn in place when the JVM runs attached to a terminal. */
+    /** A bar on the given writer (stderr), redrawn in place when stderr is a terminal. */
     public static Progress on(PrintWriter err) {
-        return new ConsoleProgress(err, System.console() != null);
+        Terminal now = Terminal.stderr();
+        return new ConsoleProgress(err, now.present(), () -> Terminal.stderr().columns(), System::nanoTime);
     }
 
     @Override
@@ -50,6 +57,7 @@ public final class ConsoleProgress implements Progress {
         this.lastDrawNanos = startNanos;
         this.drawn = false;
         if (terminal) {
+            columns = width.getAsInt();
             draw();
         }
     }
@@ -78,7 +86,7 @@ public final class ConsoleProgress implements Progress {
     private void draw() {
         String line = render(clock.getAsLong() - startNanos);
         if (terminal) {
-            out.print("\r" + line + "\u001b[K");
+            out.print("\r" + fit(line, columns - 1) + "\u001b[K");
         } else {
             out.println(line);
         }
@@ -109,6 +117,18 @@ public final class ConsoleProgress implements Progress {
             sb.append("  ").append(status);
         }
         return sb.toString();
+    }
+
+    /** The line cut to {@code max} characters (the status goes first, being last), so the terminal never wraps it. */
+    static String fit(String line, int max) {
+        if (line.length() <= max) {
+            return line;
+        }
+        int end = Math.max(0, max);
+        if (end > 0 && Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end);
     }
 
     static String clockTime(double seconds) {

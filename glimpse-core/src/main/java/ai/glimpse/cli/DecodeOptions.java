@@ -5,7 +5,12 @@ import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.decode.SearchStrategy;
 import ai.glimpse.model.ModelBundle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /** Options of every command that decodes with a model; builds the {@link SearchStrategy}. */
@@ -17,24 +22,52 @@ public final class DecodeOptions {
      */
     static final int MAX_BEAM = 50;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model bundle made by 'glimpse train'.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file 'glimpse train' wrote (a .zip).")
     Path model;
 
     @Option(names = "--encoder-weights", paramLabel = "FILE",
-            description = "For a model on vgg16/resnet50 features: the encoder's weights file (default: where it was at training).")
+            description = "For a model on vgg16 or resnet50 features: the encoder's weights file. Default: the file it was"
+                    + " trained with.")
     Path encoderWeights;
 
-    @Option(names = "--beam", defaultValue = "3", paramLabel = "K",
+    @Option(names = "--beam", defaultValue = "3", paramLabel = "N",
             description = "Beam width, 1.." + MAX_BEAM + "; 1 is greedy search. Default: ${DEFAULT-VALUE}.")
     int beam;
 
     @Option(names = "--max-length", paramLabel = "N",
-            description = "Most words in a caption, 1.." + ModelConfig.MAX_LENGTH + ". Default: the model's.")
+            description = "Most words a caption may have, 1.." + ModelConfig.MAX_LENGTH + ". Default: the model's"
+                    + " (its training captions' length, train --truncate).")
     Integer maxLength;
 
-    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "A",
-            description = "Beam score = log p / steps^A (0: raw log-probability). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "X",
+            description = "Beam search ranks captions by log p / steps^X (0: the raw log-probability). Default:"
+                    + " ${DEFAULT-VALUE}.")
     double lengthPenalty;
+
+    /** Loads the model of {@code --model}, refusing a folder with the model files it holds. */
+    static ModelBundle loadModel(Path model) {
+        requireModelFile(model, "--model");
+        return ModelBundle.load(model);
+    }
+
+    /**
+     * Refuses a folder given where a model file belongs, naming the .zip files in it ("--model pretrained:
+     * is a folder, not a model file; in it: pretrained/glimpse-shapes.zip, pretrained/glimpse-snow.zip").
+     */
+    static void requireModelFile(Path model, String option) {
+        if (!Files.isDirectory(model)) {
+            return;
+        }
+        List<String> zips;
+        try (Stream<Path> list = Files.list(model)) {
+            zips = list.filter(f -> f.getFileName().toString().endsWith(".zip") && Files.isRegularFile(f))
+                    .map(Path::toString).sorted().limit(4).toList();
+        } catch (IOException | UncheckedIOException e) {
+            zips = List.of();
+        }
+        throw new InputException(option + " " + model + ": is a folder, not a model file; "
+                + (zips.isEmpty() ? "give the .zip that 'glimpse train' wrote" : "in it: " + String.join(", ", zips)));
+    }
 
     /** Greedy for a beam of 1, else beam search. */
     SearchStrategy strategy() {

@@ -1,6 +1,5 @@
 package ai.glimpse.cli;
 
-import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
 import ai.glimpse.data.CaptionCorpus;
 import ai.glimpse.data.CorpusImage;
@@ -36,56 +35,74 @@ import picocli.CommandLine.Spec;
 
 /** {@code glimpse evaluate}: the COCO caption metrics of a results file, or of a model on a split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Scores captions with BLEU-1..4, ROUGE-L and CIDEr-D exactly as the coco-caption toolkit does",
-            "(METEOR 1.5 too when --meteor-jar points at its jar). Two modes:",
-            "  glimpse evaluate --results RESULTS.json --annotations CAPTIONS.json [--out SCORES.json]",
-            "  glimpse evaluate --model M.zip --captions FILE --images DIR [--split test] [--out DIR]"})
+        description = {"Scores captions with BLEU, METEOR, ROUGE-L and CIDEr-D, as the coco-caption toolkit does.",
+            "Two modes. Results mode scores a results file against reference captions. Model mode captions a split"
+                    + " of a dataset with a model, then scores it; with --instances it also measures where the model"
+                    + " looked (attention correctness, Liu et al. 2017) and how many objects its captions name.",
+            "BLEU-1..4, ROUGE-L and CIDEr-D are computed exactly as the toolkit computes them; METEOR 1.5 only"
+                    + " when --meteor-jar points at its jar."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  glimpse evaluate --results results.json --annotations captions_val2014.json",
+            "  glimpse evaluate --model pretrained/glimpse-shapes.zip --split test \\",
+            "      --captions work/shapes/dataset.json --images work/shapes/images \\",
+            "      --instances work/shapes/annotations/instances_test.json --out work/eval"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--results", paramLabel = "RESULTS.json", description = "Captions to score: [{\"image_id\", \"caption\"}].")
+    @Option(names = "--results", paramLabel = "FILE", description = "Results mode: the captions to score,"
+            + " [{\"image_id\", \"caption\"}] (what caption --json writes).")
     Path results;
 
-    @Option(names = "--annotations", paramLabel = "CAPTIONS.json", description = "References in the COCO captions layout.")
+    @Option(names = "--annotations", paramLabel = "FILE", description = "Results mode: the reference captions, in"
+            + " the COCO captions layout.")
     Path annotations;
 
-    @Option(names = "--model", paramLabel = "MODEL.zip", description = "Caption a split with this model, then score it.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model mode: caption a split with this model,"
+            + " then score it.")
     Path model;
 
-    @Option(names = "--captions", paramLabel = "FILE", description = "With --model: the captions file holding the split.")
+    @Option(names = "--captions", paramLabel = "FILE", description = "Model mode: the captions file that holds the split.")
     Path captions;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "With --model: the images folder.")
+    @Option(names = "--images", paramLabel = "DIR", description = "Model mode: the images folder.")
     Path images;
 
-    @Option(names = "--split", defaultValue = "test", description = "With --model: the split to caption. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME",
+            description = "Model mode: the split to caption (train, val, test). Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--beam", defaultValue = "3", paramLabel = "K", description = "With --model: beam width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beam", defaultValue = "3", paramLabel = "N", description = "Model mode: beam width. Default:"
+            + " ${DEFAULT-VALUE}.")
     int beam;
 
-    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "A",
-            description = "With --model: beam length normalisation exponent. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "X",
+            description = "Model mode: beam search ranks captions by log p / steps^X. Default: ${DEFAULT-VALUE}.")
     double lengthPenalty;
 
-    @Option(names = "--instances", paramLabel = "INSTANCES.json",
-            description = "With --model: COCO instances of the split, to add attention correctness (Liu et al. 2017).")
+    @Option(names = "--instances", paramLabel = "FILE",
+            description = "Model mode: the COCO instances file of the split, to add attention correctness and the"
+                    + " objects named.")
     Path instances;
 
     @Option(names = "--synonym", paramLabel = "WORD=CATEGORY", split = ",",
-            description = "With --instances: extra words that name a category, e.g. disc=circle.")
+            description = "With --instances: more words that name a category, e.g. disc=circle.")
     Map<String, String> synonyms = new LinkedHashMap<>();
 
     @Option(names = "--encoder-weights", paramLabel = "FILE",
-            description = "With --model on vgg16/resnet50 features: the encoder's weights (default: where they were at training).")
+            description = "Model mode, for a model on vgg16 or resnet50 features: the encoder's weights file."
+                    + " Default: the file it was trained with.")
     Path encoderWeights;
 
-    @Option(names = "--meteor-jar", paramLabel = "JAR", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
+    @Option(names = "--meteor-jar", paramLabel = "FILE", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
     Path meteorJar;
 
-    @Option(names = "--out", paramLabel = "PATH",
-            description = "Scores JSON (results mode), or a folder for results.json and scores.json (model mode).")
+    @Option(names = "--json", paramLabel = "FILE|-",
+            description = "Write the scores as JSON; - for standard output (instead of the table).")
+    Path json;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for scores.json and, in model mode, results.json (the captions made).")
     Path out;
 
     private AttentionCorrectness.Report attention;
@@ -93,9 +110,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null && !java.nio.file.Files.isDirectory(out) && out.getFileName() != null
+                && out.getFileName().toString().endsWith(".json")) {
+            throw new InputException("--out " + out + ": --out is a folder (scores.json goes into it); for the scores"
+                    + " alone as one file, use --json " + out);
+        }
+        Outputs.requireWritableFile(json, "--json");
+        Outputs.requireWritableFolder(out, "--out");
         CocoEvaluator evaluator = CocoEvaluator.withMeteorJar(meteorJar);
         CaptionScores scores;
-        Path scoresFile = out;
         if (results != null || annotations != null) {
             if (results == null || annotations == null || model != null || instances != null) {
                 throw new InputException("results mode needs both --results and --annotations (and no --model or --instances)");
@@ -105,32 +128,42 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (captions == null || images == null) {
                 throw new InputException("model mode needs --captions and --images besides --model");
             }
-            scoresFile = out == null ? null : out.resolve("scores.json");
             scores = evaluator.evaluate(captionSplit(out == null ? null : out.resolve("results.json")));
         } else {
             throw new InputException("give --results and --annotations, or --model with --captions and --images");
         }
-        print(scores, evaluator.hasMeteor());
-        if (attention != null) {
-            spec.commandLine().getOut().println(mentions.line());
-            AttentionCorrectness.lines(attention).forEach(spec.commandLine().getOut()::println);
-        }
-        if (scoresFile != null) {
-            ObjectNode json = ScoresJson.toJson(scores);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (!Outputs.isStdout(json)) {
+            print(scores, evaluator.hasMeteor());
             if (attention != null) {
-                json.set("attention_correctness", attentionJson(attention));
-                ObjectNode named = json.putObject("objects_named");
-                named.put("objects", mentions.objects());
-                named.put("named", mentions.named());
-                named.put("share", mentions.share());
-                named.put("with_colour", mentions.withColour());
-                named.put("named_with_colour", mentions.namedWithColour());
-                named.put("colour_share", mentions.colourShare());
+                stdout.println(mentions.line());
+                AttentionCorrectness.lines(attention).forEach(stdout::println);
             }
-            AtomicFile.write(scoresFile, s -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(s, json));
-            spec.commandLine().getOut().println("scores: " + scoresFile);
         }
-        spec.commandLine().getOut().flush();
+        ObjectNode scoresJson = ScoresJson.toJson(scores);
+        if (attention != null) {
+            scoresJson.set("attention_correctness", attentionJson(attention));
+            ObjectNode named = scoresJson.putObject("objects_named");
+            named.put("objects", mentions.objects());
+            named.put("named", mentions.named());
+            named.put("share", mentions.share());
+            named.put("with_colour", mentions.withColour());
+            named.put("named_with_colour", mentions.namedWithColour());
+            named.put("colour_share", mentions.colourShare());
+        }
+        if (out != null) {
+            Path scoresFile = out.resolve("scores.json");
+            Outputs.writeJson(scoresFile, stdout, scoresJson);
+            spec.commandLine().getErr().println("scores: " + scoresFile);
+        }
+        if (json != null) {
+            Outputs.writeJson(json, stdout, scoresJson);
+            if (!Outputs.isStdout(json)) {
+                spec.commandLine().getErr().println("scores: " + json);
+            }
+        }
+        stdout.flush();
+        spec.commandLine().getErr().flush();
         return Main.OK;
     }
 
@@ -143,6 +176,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InputException("captions file " + captions + ": no captioned images in the " + wanted.label() + " split");
         }
         SearchStrategy strategy = DecodeOptions.strategy(beam, lengthPenalty);
+        DecodeOptions.requireModelFile(model, "--model");
         ModelBundle bundle = ModelBundle.load(model);
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
         Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
@@ -165,35 +199,51 @@ public final class EvaluateCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode resultsJson = mapper.createArrayNode();
         PrintWriter err = spec.commandLine().getErr();
-        int failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), r -> {
-            if (!r.ok()) {
-                err.println("glimpse: " + r.error());
-                return;
-            }
-            CorpusImage image = byFile.get(r.file());
-            refs.put(image.id(), image.captions());
-            candidates.put(image.id(), r.caption().text());
-            resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
-            if (correctness != null) {
-                CocoInstances.ImageObjects annotated = objects.images().get(image.id());
-                if (annotated == null) {
-                    throw new InputException("instances file " + instances + ": no image with id " + image.id());
+        int failed;
+        try {
+            failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), r -> {
+                if (!r.ok()) {
+                    err.println("glimpse: " + r.error());
+                    return;
                 }
-                correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
-                mentions.add(r.caption().words(), annotated);
-            }
-        });
+                CorpusImage image = byFile.get(r.file());
+                refs.put(image.id(), image.captions());
+                candidates.put(image.id(), r.caption().text());
+                resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
+                if (correctness != null) {
+                    CocoInstances.ImageObjects annotated = objects.images().get(image.id());
+                    if (annotated == null) {
+                        throw new InputException("instances file " + instances + ": no image with id " + image.id());
+                    }
+                    correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
+                    mentions.add(r.caption().words(), annotated);
+                }
+            });
+        } catch (RuntimeException e) {
+            keep(resultsFile, resultsJson, chosen.size());                   // the captions made are not lost
+            throw e;
+        }
         if (failed > 0) {
+            keep(resultsFile, resultsJson, chosen.size());
             throw new InputException(failed + " of " + chosen.size() + " " + wanted.label() + " images could not be read");
         }
         if (correctness != null) {
             attention = correctness.report();
         }
         if (resultsFile != null) {
-            AtomicFile.write(resultsFile, s -> mapper.writerWithDefaultPrettyPrinter().writeValue(s, resultsJson));
-            spec.commandLine().getOut().println("results: " + resultsFile);
+            Outputs.writeJson(resultsFile, spec.commandLine().getOut(), resultsJson);
+            err.println("results: " + resultsFile);
         }
         return new EvalSet(refs, candidates);
+    }
+
+    /** Writes the captions made so far when the run cannot finish, and says so. */
+    private void keep(Path resultsFile, ArrayNode resultsJson, int wanted) {
+        if (resultsFile != null && !resultsJson.isEmpty()) {
+            Outputs.writeJson(resultsFile, spec.commandLine().getOut(), resultsJson);
+            spec.commandLine().getErr().println("glimpse: the " + resultsJson.size() + " of " + wanted
+                    + " captions made are in " + resultsFile);
+        }
     }
 
     private static ObjectNode attentionJson(AttentionCorrectness.Report r) {
@@ -201,9 +251,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         node.put("words", r.words());
         node.put("correctness", r.correctness());
         node.put("baseline", r.baseline());
-        node.put("peakInBox", r.peakInBox());
-        node.put("peakChance", r.peakChance());
-        node.put("phrasePeakInBox", r.phrasePeakInBox());
+        node.put("peak_in_box", r.peakInBox());
+        node.put("peak_chance", r.peakChance());
+        node.put("phrase_peak_in_box", r.phrasePeakInBox());
         ObjectNode per = node.putObject("categories");
         r.perCategory().forEach((k, v) -> {
             ObjectNode c = per.putObject(k);

@@ -24,9 +24,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code glimpse explain}: captions one image and shows where the model looked for every word. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Captions an image and writes where the model looked for each word: one overlay PNG per",
-            "word, grid.png (the paper's figure), attention.gif, a self-contained index.html and attention.json.",
-            "Example: glimpse explain --model pretrained/glimpse-shapes.zip datasets/samples/shapes_1.png --out overlays"})
+        description = {"Shows where the model looked for each word of an image's caption.",
+            "Captions the image, then writes into the --out folder one overlay PNG per word (the attention as a heat"
+                    + " map over the image, labelled with the word and its gate beta), grid.png (all of them in one"
+                    + " figure, as in the paper), attention.gif, a self-contained index.html to explore them, and"
+                    + " attention.json with the numbers."},
+        footerHeading = "%nExample:%n",
+        footer = {"  glimpse explain --model pretrained/glimpse-shapes.zip --out overlays \\",
+            "      datasets/samples/shapes_1.png"})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,14 +42,15 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to explain.")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the overlays (created if missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the overlays (made when missing).")
     Path out;
 
-    @Option(names = "--smooth", paramLabel = "SIGMA",
-            description = "Gaussian smoothing of the upsampled attention, in image pixels. Default: half a grid cell.")
+    @Option(names = "--smooth", paramLabel = "X",
+            description = "Gaussian smoothing of the upsampled attention: its sigma in image pixels. Default: half a grid"
+                    + " cell.")
     Double smooth;
 
-    @Option(names = "--opacity", defaultValue = "0.6", paramLabel = "A",
+    @Option(names = "--opacity", defaultValue = "0.6", paramLabel = "X",
             description = "Opacity of the heat map over the image, 0..1. Default: ${DEFAULT-VALUE}.")
     double opacity;
 
@@ -64,7 +70,9 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InputException(e.getMessage());
         }
         SearchStrategy strategy = decode.strategy();
-        ModelBundle bundle = ModelBundle.load(decode.model);
+        ModelBundle bundle = DecodeOptions.loadModel(decode.model);
+        ai.glimpse.InputFiles.requireFile(image, image.toString());      // before --out is made
+        Outputs.requireWritableFolder(out, "--out");
         DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);
         Caption[] caption = new Caption[1];

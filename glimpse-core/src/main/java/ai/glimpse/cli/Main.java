@@ -7,8 +7,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Entry point of the {@code glimpse} command. The only place that calls {@link System#exit}.
@@ -40,9 +43,23 @@ public final class Main {
         return commandLine().execute(args);
     }
 
-    /** The configured command line, with Glimpse's error handling; tests may set its writers. */
+    /**
+     * The configured command line, with Glimpse's error handling; tests may set its writers. Verbs take
+     * {@code -h/--help}; {@code -V/--version} belongs to {@code glimpse} alone; renamed options keep their old
+     * names, unlisted ({@link LegacyOptions}).
+     */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new GlimpseCommand());
+        for (CommandLine verb : cmd.getSubcommands().values()) {
+            CommandSpec spec = verb.getCommandSpec();
+            OptionSpec version = spec.findOption("--version");
+            if (version != null) {
+                spec.remove(version);
+            }
+        }
+        LegacyOptions.install(cmd);
+        HelpText.install(cmd);
+        GlimpseCommand.listCommandsBySummary(cmd);
         cmd.setExecutionStrategy(Main::startBackendThenRun);
         cmd.setExecutionExceptionHandler(Main::handleExecutionException);
         cmd.setParameterExceptionHandler(Main::handleParameterException);
@@ -86,10 +103,42 @@ public final class Main {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("glimpse: " + ex.getMessage());
+        err.println("glimpse: " + describe(ex));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return BAD_INPUT;
+    }
+
+    /**
+     * picocli's message, with its suggestions on the same line: "Unknown option: '--beams' (did you mean
+     * --beam?)"; an unknown verb is said to be one ("'captoin' is not a glimpse command (did you mean
+     * caption?)") instead of an unmatched argument. Options left out of the help are not suggested.
+     */
+    static String describe(CommandLine.ParameterException ex) {
+        String message = ex.getMessage();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+            return message;
+        }
+        CommandLine cmd = ex.getCommandLine();
+        List<String> args = unmatched.getUnmatched();
+        boolean verb = !cmd.getSubcommands().isEmpty() && !args.isEmpty() && !args.get(0).startsWith("-");
+        if (verb) {
+            message = "'" + args.get(0) + "' is not a " + cmd.getCommandSpec().qualifiedName() + " command";
+        }
+        List<String> suggestions = new ArrayList<>();
+        for (String s : unmatched.getSuggestions()) {
+            OptionSpec option = s.startsWith("-") ? cmd.getCommandSpec().findOption(s) : null;
+            if (!s.isBlank() && (option == null || !option.hidden()) && !suggestions.contains(s)) {
+                suggestions.add(s);
+            }
+        }
+        if (!suggestions.isEmpty()) {
+            List<String> best = suggestions.subList(0, Math.min(suggestions.size(), verb ? 1 : 3));  // most alike first
+            message += " (did you mean " + String.join(" or ", best) + "?)";
+        } else if (verb) {
+            message += " (the commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        return message;
     }
 
     private static int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
         name = "tokenize",
         mixinStandardHelpOptions = true,
         description = {
-            "Reads captions from standard input (UTF-8, one per line) and prints each one tokenized as the "
-                    + "coco-caption evaluation toolkit does: Penn Treebank tokens (Stanford CoreNLP 3.4.1 rules), "
-                    + "lower case, with the toolkit's punctuation tokens removed, joined by single spaces.",
-            "A caption with no tokens left gives an empty line. Each line is tokenized on its own."
+            "Tokenizes captions from standard input as the coco-caption evaluation toolkit does.",
+            "Reads UTF-8 text, one caption per line, and prints each one as Penn Treebank tokens (Stanford CoreNLP"
+                    + " 3.4.1 rules), in lower case, with the toolkit's punctuation tokens removed, joined by single"
+                    + " spaces. A caption with no tokens left gives an empty line. Each line is tokenized on its own."
         },
         footerHeading = "%nExamples:%n",
         footer = {

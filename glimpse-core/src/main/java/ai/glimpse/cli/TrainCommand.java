@@ -48,10 +48,22 @@ import picocli.CommandLine.Spec;
 
 /** {@code glimpse train}: fits a Show, Attend and Tell model on a captions file and its images. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a captioning model with soft attention on COCO-style data.",
-            "Writes MODEL.zip (the best model by validation CIDEr), MODEL.checkpoint.zip (resumable state)",
-            "and MODEL.log.csv (the curves); while it runs, .MODEL.lock beside them keeps a second run off the same --out.",
-            "Example: glimpse train --captions synth/dataset.json --images synth/images --out model.zip"})
+        description = {"Trains a captioning model with soft attention.",
+            "Reads a COCO, Karpathy or Flickr8k captions file and its images, and writes the model file given by"
+                    + " --model (the best weights by validation CIDEr-D), beside it MODEL.checkpoint.zip (the state a"
+                    + " run resumes from with --resume), MODEL.log.csv (the curves, appended as training goes) and"
+                    + " MODEL.curves.png (their plot); while it runs, .MODEL.lock beside them keeps a second run off the"
+                    + " same --model.",
+            "The defaults are the paper's, for COCO-sized data. They do not make the shipped demo model: the second"
+                    + " example below does (scripts/train-demo.sh; about 40 minutes on 2 cores)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  glimpse train --captions work/shapes/dataset.json \\",
+            "      --images work/shapes/images --model work/model.zip",
+            "  glimpse synth --out work/shapes --count 3000 --seed 1",
+            "  glimpse train --captions work/shapes/dataset.json \\",
+            "      --images work/shapes/images --model work/glimpse-shapes.zip \\",
+            "      --epochs 9 --lr 1e-3 --truncate 24 --val-images 200 --alpha-c 0.01 \\",
+            "      --seed 1 --word-loss 1"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,15 +72,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Captions file with a train split (COCO, Karpathy or Flickr8k layout).")
     Path captions;
 
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Folder the captions file's image paths are relative to.")
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "The images folder: the captions file's image paths are relative to it.")
     Path images;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "Where the trained model goes.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file to write (a .zip); its checkpoint, log and plot go beside it.")
     Path out;
 
-    @Option(names = "--encoder", defaultValue = "small", paramLabel = "NAME",
-            description = {"Encoder: small (a CNN trained with the decoder), vgg16 (conv5_3) or resnet50 (last conv",
-                "block), the last two frozen, their features cached once. Default: ${DEFAULT-VALUE}."})
+    @Option(names = "--encoder", defaultValue = "small", paramLabel = "small|vgg16|resnet50",
+            description = "The encoder: small, a CNN trained with the decoder; vgg16 (conv5_3) or resnet50 (last conv"
+                    + " block), frozen, with their features cached once. Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--encoder-weights", paramLabel = "FILE",
@@ -76,34 +88,36 @@ public final class TrainCommand implements Callable<Integer> {
     Path encoderWeights;
 
     @Option(names = "--feature-cache", paramLabel = "DIR",
-            description = "Where frozen-encoder features are cached. Default: feature-cache/ beside --out.")
+            description = "Where frozen-encoder features are cached. Default: feature-cache/ beside the model file.")
     Path featureCache;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training captions. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Passes over the training captions. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Captions per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Captions per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--captions-per-image", defaultValue = "0", paramLabel = "K",
-            description = "Take at most K of each image's captions per epoch, a fresh random choice each epoch (0: all). "
-                    + "With 1, each batch holds B distinct images, so the small CNN learns from more images per step. "
+    @Option(names = "--captions-per-image", defaultValue = "0", paramLabel = "N",
+            description = "Take at most N of each image's captions per epoch, a fresh random choice each epoch (0: all). "
+                    + "With 1, each batch holds --batch-size distinct images, so the small CNN learns from more images per step. "
                     + "Default: ${DEFAULT-VALUE}.")
     int captionsPerImage;
 
-    @Option(names = "--lr", defaultValue = "4e-4", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "X", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--min-freq", defaultValue = "5", description = "Keep words seen at least this often. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-freq", defaultValue = "5", paramLabel = "N", description = "Keep words seen at least this often. Default: ${DEFAULT-VALUE}.")
     int minFreq;
 
-    @Option(names = "--max-length", defaultValue = "20", description = "Longest caption in words. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--truncate", defaultValue = "20", paramLabel = "N",
+            description = "Cut training captions to N words; also the longest caption the model writes unless caption"
+                    + " --max-length says otherwise. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many captioning steps (0: no limit); an encoder warm-up (--warmup-steps) comes first and is not counted.")
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N captioning steps (0: no limit); an encoder warm-up (--warmup-steps) comes first and is not counted.")
     long maxSteps;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of weights, data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N",
@@ -111,17 +125,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + "again. Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file.")
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue a run from its checkpoint file (MODEL.checkpoint.zip).")
     Path resume;
 
-    @Option(names = "--image-size", description = "Side of the encoder's input. Default: 128 for small, 224 for vgg16/resnet50.")
+    @Option(names = "--image-size", paramLabel = "N", description = "Side of the encoder's input. Default: 128 for small, 224 for vgg16/resnet50.")
     Integer imageSize;
 
-    @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",",
+    @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",", paramLabel = "N",
             description = "Channels of the small encoder's conv blocks; each halves the side. Default: ${DEFAULT-VALUE}.")
     List<Integer> channels;
 
-    @Option(names = "--grid-convs", defaultValue = "0",
+    @Option(names = "--grid-convs", defaultValue = "0", paramLabel = "N",
             description = "3x3 convolutions the small encoder adds at the grid's resolution (wider receptive fields; on the synthetic shapes 2 made training slower). Default: ${DEFAULT-VALUE}.")
     int gridConvs;
 
@@ -132,35 +146,35 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spatial-softmax", defaultValue = "false", negatable = true, fallbackValue = "true",
             description = "Reweight each channel of the small encoder's last layer by a softmax over the regions (sparse "
                     + "start), so an object's few cells are not drowned by the background. Experimental: it made a mean-pooled "
-                    + "shape classifier learn far faster, but on the shapes demo it named 25% of objects with their colour "
-                    + "after 30 minutes against 43% without. Default: ${DEFAULT-VALUE}.")
+                    + "shape classifier learn far faster, but on the shapes demo it named 25%% of objects with their colour "
+                    + "after 30 minutes against 43%% without. Default: ${DEFAULT-VALUE}.")
     boolean spatialSoftmax;
 
     @Option(names = "--coordinates", defaultValue = "false", negatable = true, fallbackValue = "true",
             description = "Give the small encoder's first convolution two more input channels, each pixel's column and row "
                     + "(CoordConv), so region features can say where they are. Experimental: on the shapes demo (with "
-                    + "--word-loss 1 --warmup-steps 600) it named 61% of test objects with their colour after 30 minutes, "
-                    + "against 65% without. Default: ${DEFAULT-VALUE}.")
+                    + "--word-loss 1 --warmup-steps 600) it named 61%% of test objects with their colour after 30 minutes, "
+                    + "against 65%% without. Default: ${DEFAULT-VALUE}.")
     boolean coordinates;
 
     @Option(names = "--coverage", defaultValue = "false", negatable = true, fallbackValue = "true",
             description = "Let attention also read how much each region has been attended so far (the coverage vector "
                     + "of Tu et al. 2016), so the decoder can tell the objects it has described from the rest. "
-                    + "Experimental: on the shapes demo (with --word-loss 1 --warmup-steps 600), after 6 epochs it named 67% of "
-                    + "test objects with their colour against 65% without, but its steps are 12% slower. Default: ${DEFAULT-VALUE}.")
+                    + "Experimental: on the shapes demo (with --word-loss 1 --warmup-steps 600), after 6 epochs it named 67%% of "
+                    + "test objects with their colour against 65%% without, but its steps are 12%% slower. Default: ${DEFAULT-VALUE}.")
     boolean coverage;
 
-    @Option(names = "--word-loss", defaultValue = "0", paramLabel = "W",
+    @Option(names = "--word-loss", defaultValue = "0", paramLabel = "X",
             description = "Weight of an auxiliary word-detection loss on the small encoder's regions (multiple-instance "
                     + "learning after Fang et al. 2015): the features' maximum over the regions must tell which words the "
                     + "caption uses, which trains the CNN on the cells an object covers. 0: off. Small encoder only. Default: ${DEFAULT-VALUE}.")
     double wordLoss;
 
-    @Option(names = "--context-loss", defaultValue = "0", paramLabel = "W",
+    @Option(names = "--context-loss", defaultValue = "0", paramLabel = "X",
             description = "Weight of an auxiliary loss on attention: each step's attended context alone must predict the "
                     + "word the step emits (its own linear layer and softmax), which pulls attention towards the object a "
                     + "word names. Beyond the paper; any encoder. Experimental: on the shapes demo (weight 1, with --word-loss 1 "
-                    + "--warmup-steps 600) it named 61% of test objects with their colour after 30 minutes, against 65% "
+                    + "--warmup-steps 600) it named 61%% of test objects with their colour after 30 minutes, against 65%% "
                     + "without. 0: off. Default: ${DEFAULT-VALUE}.")
     double contextLoss;
 
@@ -170,23 +184,23 @@ public final class TrainCommand implements Callable<Integer> {
                     + "before captioning starts. Needs --word-loss. 0: none. Default: ${DEFAULT-VALUE}.")
     int warmupSteps;
 
-    @Option(names = "--embed-dim", defaultValue = "128", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--embed-dim", defaultValue = "128", paramLabel = "N", description = "Word embedding size. Default: ${DEFAULT-VALUE}.")
     int embedDim;
 
-    @Option(names = "--hidden-dim", defaultValue = "256", description = "LSTM size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden-dim", defaultValue = "256", paramLabel = "N", description = "LSTM size. Default: ${DEFAULT-VALUE}.")
     int hiddenDim;
 
-    @Option(names = "--attention-dim", defaultValue = "128", description = "Attention layer size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--attention-dim", defaultValue = "128", paramLabel = "N", description = "Attention layer size. Default: ${DEFAULT-VALUE}.")
     int attentionDim;
 
-    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout before the output layer. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dropout", defaultValue = "0.3", paramLabel = "X", description = "Dropout before the output layer. Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--alpha-c", defaultValue = "1.0",
+    @Option(names = "--alpha-c", defaultValue = "1.0", paramLabel = "X",
             description = "Weight lambda of the doubly stochastic attention penalty. Default: ${DEFAULT-VALUE}.")
     double alphaC;
 
-    @Option(names = "--val-images", defaultValue = "500", description = "Validation decodes at most this many images. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-images", defaultValue = "500", paramLabel = "N", description = "Validation decodes at most this many images. Default: ${DEFAULT-VALUE}.")
     int valImages;
 
     @Override
@@ -216,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path base = out.toAbsolutePath();
         requireWritableFolder(base);
         String stem = base.getFileName().toString().replaceFirst("\\.zip$", "");
-        try (OutputLock lock = OutputLock.acquire(base.resolveSibling("." + stem + ".lock"), "--out " + base)) {
+        try (OutputLock lock = OutputLock.acquire(base.resolveSibling("." + stem + ".lock"), "--model " + base)) {
             return train(kind, base, stem, err, stdout);
         }
     }
@@ -313,7 +327,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         CaptionModel model = resumed != null ? resumed.bundle().model() : CaptionModel.initialise(mc, seed);
         requireSpace(base, model.params().count(), usableSpace(base.getParent()));
-        ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen);
+        ModelBundle bundle = new ModelBundle(model, vocab, pre, frozen)
+                .withProvenance(TrainProvenance.start(spec, captions, images, encoderWeights, resume));
         err.printf("model: %s encoder, %d regions x %d features, vocabulary %d, %,d parameters; %d training captions%n",
                 mc.encoder().label(), mc.regions(), mc.featureDim(), vocab.size(), model.params().count(),
                 trainSet.captionCount());
@@ -341,7 +356,7 @@ public final class TrainCommand implements Callable<Integer> {
                             : resumed != null ? "nothing was saved: the checkpoint it resumed from is as it was" : "nothing was saved"), e);
         }
         if (valSet == null || Double.isNaN(end.bestScore())) {               // no validation ran: keep the last weights
-            bundle.save(base);
+            bundle.withTraining(end.step(), end.epoch(), null).save(base);
         }
         stdout.printf("trained %d steps (%d epochs%s); model: %s; checkpoint: %s%n", end.step(), end.epoch(),
                 end.stoppedEarly() ? ", stopped early" : "", base, checkpointFile);
@@ -351,7 +366,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Options a checkpoint fixes: a resumed run may only change --epochs, --max-steps and --checkpoint-every. */
     private static final java.util.List<String> FIXED_ON_RESUME = java.util.List.of("--batch-size", "--captions-per-image", "--lr", "--seed",
-            "--val-images", "--min-freq", "--max-length", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
+            "--val-images", "--min-freq", "--truncate", "--encoder", "--image-size", "--channels", "--grid-convs", "--layer-norm", "--spatial-softmax", "--embed-dim",
             "--hidden-dim", "--attention-dim", "--dropout", "--alpha-c", "--word-loss", "--context-loss", "--warmup-steps",
             "--coordinates", "--coverage");
 
@@ -383,9 +398,9 @@ public final class TrainCommand implements Callable<Integer> {
     static void requireSpace(Path out, long parameters, long usable) {
         long needed = parameters * 12 + parameters * 12 / 10 + (1 << 20);
         if (usable >= 0 && usable < needed) {
-            throw new InputException(String.format(java.util.Locale.ROOT, "--out %s: its folder has %.1f MB free, and a checkpoint of"
+            throw new InputException(String.format(java.util.Locale.ROOT, "--model %s: its folder has %.1f MB free, and a checkpoint of"
                     + " this model takes up to %.1f MB (%,d parameters, each saved as a weight and two Adam moments of 4 bytes);"
-                    + " free some space or choose another --out", out, usable / 1048576.0, needed / 1048576.0, parameters));
+                    + " free some space or choose another --model", out, usable / 1048576.0, needed / 1048576.0, parameters));
         }
     }
 
@@ -403,13 +418,13 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (Exception e) {
-            throw new InputException("--out " + file + ": cannot create the folder " + dir);
+            throw new InputException("--model " + file + ": cannot create the folder " + dir);
         }
         if (Files.isDirectory(file)) {
-            throw new InputException("--out " + file + ": is a folder; name the model file, e.g. " + file.resolve("model.zip"));
+            throw new InputException("--model " + file + ": is a folder; name the model file, e.g. " + file.resolve("model.zip"));
         }
         if (!Files.isWritable(dir)) {
-            throw new InputException("--out " + file + ": its folder " + dir + " cannot be written (permission denied)");
+            throw new InputException("--model " + file + ": its folder " + dir + " cannot be written (permission denied)");
         }
     }
 

@@ -27,10 +27,17 @@ import picocli.CommandLine.Spec;
  * from its training captions (train + restval; all captions when the file has no train split), writes
  * it as JSON and prints what it found, so a training run starts from a known word list.
  */
-@Command(name = "vocab", mixinStandardHelpOptions = true,
-        description = {"Build the vocabulary from the training captions of a COCO, Karpathy or Flickr8k file.",
-            "Words seen fewer than --min-freq times become <unk>; the summary also counts the captions"
-                    + " longer than --max-length words, which training truncates."})
+@Command(name = "vocab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Builds the vocabulary of a captions file and says what it holds.",
+            "Reads a COCO, Karpathy or Flickr8k captions file and counts the words of its training captions"
+                    + " (train and restval; all captions when the file has no splits). Words seen fewer than"
+                    + " --min-freq times become <unk>. The summary counts images and captions per split, the words"
+                    + " kept and dropped, and the captions longer than --truncate words, which training cuts; with"
+                    + " --images it also checks that every image of a split is there. A quick check of a dataset"
+                    + " before a long training run."},
+        footerHeading = "%nExample:%n",
+        footer = {"  glimpse vocab --captions work/shapes/dataset.json \\",
+            "      --images work/shapes/images --json work/vocab.json"})
 public final class VocabCommand implements Callable<Integer> {
     /**
      * Captions longer than this many words are truncated in training. COCO and Flickr captions average
@@ -44,20 +51,23 @@ public final class VocabCommand implements Callable<Integer> {
     Path captions;
 
     @Option(names = "--images", paramLabel = "DIR",
-            description = {"Images folder; every image in a split (all, when the file has no splits) must be there.",
-                "COCO captions files: the folder of the files (e.g. coco/train2014);"
-                        + " Karpathy files: the folder holding train2014/ and val2014/."})
+            description = "Images folder, to check that every image in a split (all, when the file has no splits) is"
+                    + " there. For a COCO captions file, the folder of its images (e.g. coco/train2014); for a"
+                    + " Karpathy file, the folder that holds train2014/ and val2014/.")
     Path images;
 
     @Option(names = "--min-freq", paramLabel = "N", defaultValue = "" + Vocabulary.DEFAULT_MIN_FREQ,
-            description = "Keep words seen at least N times in training (default: ${DEFAULT-VALUE}).")
+            description = "Keep words seen at least N times in training. Default: ${DEFAULT-VALUE}.")
     int minFreq;
 
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_LENGTH,
-            description = "Caption length in words beyond which training truncates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--truncate", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_LENGTH,
+            description = "Caption length in words beyond which training cuts captions (train --truncate), for the"
+                    + " summary's count. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the vocabulary JSON.")
+    @Option(names = "--json", required = true, paramLabel = "FILE|-",
+            description = "Where to write the vocabulary as JSON; - for standard output (the summary then goes to"
+                    + " standard error).")
     Path out;
 
     @Spec
@@ -69,8 +79,9 @@ public final class VocabCommand implements Callable<Integer> {
             throw new InputException("--min-freq must be at least 1, got " + minFreq);
         }
         if (maxLength < 1) {
-            throw new InputException("--max-length must be at least 1, got " + maxLength);
+            throw new InputException("--truncate must be at least 1, got " + maxLength);
         }
+        Outputs.requireWritableFile(out, "--json");
         CaptionCorpus corpus = CorpusReader.read(captions);
         String imagesFound = images == null ? null : checkImages(corpus);
         List<CorpusImage> train = corpus.split(Split.TRAIN);
@@ -98,9 +109,9 @@ public final class VocabCommand implements Callable<Integer> {
         }
         Vocabulary.Coverage dropped = vocab.coverage(tokenized);
         long tooLong = tokenized.stream().filter(t -> t.size() > maxLength).count();
-        vocab.save(out);
+        Outputs.writeJson(out, spec.commandLine().getOut(), vocab.toJson());
 
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = Outputs.isStdout(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         line(o, "file", captions + " (" + corpus.format() + ")");
         line(o, "images", perSplit(corpus, false));
         line(o, "captions", perSplit(corpus, true));
@@ -112,11 +123,11 @@ public final class VocabCommand implements Callable<Integer> {
                 + dropped.unknownOccurrences() + " of " + dropped.occurrences() + " word occurrences ("
                 + percent(dropped.unknownShare()) + ") become " + Vocabulary.UNK);
         line(o, "too long", tooLong + " of " + tokenized.size() + " captions have more than " + maxLength
-                + " words and will be truncated (--max-length " + maxLength + ")");
+                + " words and will be truncated (--truncate " + maxLength + ")");
         if (imagesFound != null) {
             line(o, "images ok", imagesFound);
         }
-        line(o, "wrote", out.toString());
+        line(o, "wrote", Outputs.isStdout(out) ? "standard output" : out.toString());
         o.flush();
         return Main.OK;
     }

@@ -173,12 +173,15 @@ final class PtbLexicon {
         return NUMBER_ANY_CASE.contains(lower) ? Abbreviation.BEFORE_NUMBER : null;
     }
 
-    /** Whether {@code word}, capitalised or in capitals, is one of the sentence openers listed above. */
+    /**
+     * Whether {@code word} with a capital first letter is one of the sentence openers listed above; PTB
+     * ignores the case of the other letters ("The", "THE" and "ThE" all open a sentence, "the" does not).
+     */
     static boolean startsSentence(String word) {
         return capitalised(word, SENTENCE_STARTERS);
     }
 
-    /** Whether {@code title} (before its period), capitalised or in capitals, is Mr or Ms. */
+    /** Whether {@code title} (before its period), with a capital first letter, is Mr or Ms in any case. */
     static boolean startsSentenceAsTitle(String title) {
         return capitalised(title, Set.of("mr", "ms"));
     }
@@ -187,10 +190,7 @@ final class PtbLexicon {
         if (word.isEmpty() || !isUpper(word.charAt(0))) {
             return false;
         }
-        String lower = word.toLowerCase(Locale.ROOT);
-        String tail = word.substring(1);
-        return lowerCaseWords.contains(lower)
-                && (tail.equals(lower.substring(1)) || tail.equals(tail.toUpperCase(Locale.ROOT)));
+        return lowerCaseWords.contains(word.toLowerCase(Locale.ROOT));
     }
 
     private static boolean in(char c, int[] ranges) {

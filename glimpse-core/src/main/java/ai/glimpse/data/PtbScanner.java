@@ -272,8 +272,30 @@ final class PtbScanner {
         emit(end, t.slice(p, end));
     }
 
+    /**
+     * Adds a token that ends at {@code end}. A token that takes in a line break (a tag with a quoted value
+     * over two lines) is cut there, as the toolkit's split of PTB's output by lines cuts it, so each input
+     * line still gives one line of tokens.
+     */
     private void emit(int end, String token) {
-        line.add(token);
+        int from = token.indexOf('\n') >= 0 ? 0 : -1;
+        if (from < 0) {
+            line.add(token);
+        } else {
+            for (int cut = token.indexOf('\n'); cut >= 0; cut = token.indexOf('\n', from)) {
+                addPart(token.substring(from, cut));
+                lines.add(line);
+                line = new ArrayList<>();
+                from = cut + 1;
+            }
+            addPart(token.substring(from));
+        }
         p = end;
+    }
+
+    private void addPart(String part) {
+        if (!part.isEmpty()) {
+            line.add(part);
+        }
     }
 }

@@ -16,6 +16,9 @@ final class PtbSymbols {
     /** The last search for the end of a comment: where it started and what it found (-1: none). */
     private int commentFrom = -1;
     private int commentClose = -1;
+    /** The last search for a line break: where it started and what it found (-1: none). */
+    private int breakFrom = -1;
+    private int breakAt = -1;
 
     PtbSymbols(PtbText text) {
         t = text;
@@ -100,21 +103,26 @@ final class PtbSymbols {
         return t.run(from, PtbLexicon::isDigit);
     }
 
-    /** The end of the SGML/HTML tag at {@code from} ({@code <b>}, {@code </p>}, {@code <a href="x">}), or from. */
+    /**
+     * The end of the SGML/HTML tag at {@code from} ({@code <b>}, {@code </p>}, {@code <a href="x">}), or
+     * from. A comment ends on its own line; a quoted attribute value may hold any character, line breaks
+     * included (PTB then keeps the break inside the token, and the toolkit's split by lines cuts it there).
+     */
     int sgml(int from) {
         if (t.at(from) != '<') {
             return from;
         }
         if (t.startsWith("<!--", from)) {
             int close = commentClose(from);
-            return close < 0 ? from : close + 3;
+            int lineBreak = nextBreak(from);
+            return close < 0 || (lineBreak >= 0 && close > lineBreak) ? from : close + 3;
         }
         int end = t.at(from + 1) == '/' ? from + 2 : from + 1;
         if (!isAsciiLetter(t.at(end))) {
             return from;
         }
         boolean quoted = false;
-        for (; t.at(end) >= ' ' && t.at(end) < 0x7F; end++) {
+        for (; t.at(end) != EOF && (quoted || (t.at(end) >= ' ' && t.at(end) < 0x7F)); end++) {
             char c = t.at(end);
             if (c == '"') {
                 quoted = !quoted;
@@ -138,5 +146,15 @@ final class PtbSymbols {
             commentClose = t.indexOf("-->", from);
         }
         return commentClose;
+    }
+
+    /** Where the next line break at or after {@code from} is, or -1; reused as {@link #commentClose} is. */
+    private int nextBreak(int from) {
+        boolean known = breakFrom >= 0 && from >= breakFrom && (breakAt < 0 || breakAt >= from);
+        if (!known) {
+            breakFrom = from;
+            breakAt = t.indexOf("\n", from);
+        }
+        return breakAt;
     }
 }

@@ -13,10 +13,11 @@ import java.util.Set;
  * the vocabulary are computed on these tokens.
  *
  * <p>The toolkit feeds all captions to one tokenizer run, one per line, and a few PTB rules look past the
- * end of a line: "U.S." before a line starting "The " gets an extra "." token, an initial such as "C." is
- * split from its period there, and "we're" as the very last word of the file becomes "we ` re". {@link
- * #tokens(String)} tokenizes a caption as a line followed by a line break; {@link #tokensOfAll(List)}
- * reproduces a whole toolkit run, neighbours included. Note that the toolkit's list holds "-LRB-" in
+ * end of a line: "U.S." before a line starting "The " (or "THE", "ThE": only the first letter must be a
+ * capital) gets an extra "." token, an initial such as "C." is split from its period there, "we're" as
+ * the very last word of the file becomes "we ` re", and a tag's quoted value may run into the next line
+ * (a comment may not). {@link #tokens(String)} tokenizes a caption as a line followed by a line break;
+ * {@link #tokensOfAll(List)} reproduces a whole toolkit run, neighbours included. Note that the toolkit's list holds "-LRB-" in
  * capitals while the tokenizer lower-cases it, so "-lrb-" and "-rrb-" survive, exactly as in the toolkit.
  *
  * <p>Stateless and thread-safe.
@@ -47,7 +48,9 @@ public final class Tokenizer {
 
     /**
      * The tokens of each caption when all of them go through one tokenizer run in this order, as the
-     * toolkit does (captions joined by line breaks, no break after the last), punctuation removed.
+     * toolkit does (captions joined by line breaks, no break after the last), punctuation removed. One
+     * list per caption, always: a token that runs over a line break is cut there, as the toolkit's split of
+     * the output by lines cuts it.
      */
     public static List<List<String>> tokensOfAll(List<String> captions) {
         List<String> lines = new ArrayList<>(captions.size());

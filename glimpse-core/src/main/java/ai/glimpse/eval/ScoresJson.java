@@ -60,7 +60,11 @@ public final class ScoresJson {
 
     /** Writes {@code scores} to {@code file} through a temporary file and an atomic rename. */
     public static void write(CaptionScores scores, Path file) {
-        AtomicFile.write(file, out -> JSON.writeValue(out, toJson(scores)));
+        AtomicFile.write(file, out -> {
+            JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .writeValue(out, toJson(scores));
+            out.write('\n');                                           // a JSON file ends with a line break
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.glimpse.decode.Caption;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -15,15 +16,17 @@ import java.util.Map;
 /**
  * The attention of one caption as JSON for other tools ({@code attention.json}, format {@value #FORMAT}
  * version {@value #VERSION}): {@code words}, {@code steps} (the words and, when the caption ended, {@code
- * <end>}, one per row of {@code alphas}), {@code logProb} (null when not finite), {@code finished},
- * {@code gridSize}, {@code alphas} [T][L] row-major over the grid, {@code betas} [T], {@code image}
- * {width, height}, {@code input} {size, policy} and {@code cropBox} {x, y, width, height} in original
+ * <end>}, one per row of {@code alphas}), {@code log_prob} (null when not finite), {@code finished},
+ * {@code grid_size}, {@code alphas} [T][L] row-major over the grid, {@code betas} [T], {@code image}
+ * {width, height}, {@code input} {size, policy} and {@code crop_box} {x, y, width, height} in original
  * pixels: cell {@code l} covers columns {@code x + (l % grid) * width / grid} onwards and rows {@code y +
- * (l / grid) * height / grid} onwards.
+ * (l / grid) * height / grid} onwards. Names are snake_case, as in the coco-caption files; {@code caption
+ * --json --attention} writes the caption's fields under the same names ({@link #putCaption}). Version 1
+ * wrote {@code logProb}, {@code gridSize} and {@code cropBox}. The file ends with a line break.
  */
-final class AttentionJson {
+public final class AttentionJson {
     static final String FORMAT = "glimpse-attention";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);           // AtomicFile owns the stream
     /** Indented objects, each array on one line (a row of alphas per line would be 196 lines). */
@@ -31,6 +34,23 @@ final class AttentionJson {
             .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance);
 
     private AttentionJson() {
+    }
+
+    /**
+     * Adds what a caption says of itself: {@code log_prob} (null when not finite: JSON has no infinity),
+     * {@code finished}, {@code grid_size}, {@code words}, {@code alphas} [T][L] and {@code betas} [T].
+     */
+    public static void putCaption(ObjectNode node, Caption caption) {
+        if (Double.isFinite(caption.logProb())) {
+            node.put("log_prob", caption.logProb());
+        } else {
+            node.putNull("log_prob");
+        }
+        node.put("finished", caption.finished());
+        node.put("grid_size", caption.gridSize());
+        node.set("words", MAPPER.valueToTree(caption.words()));
+        node.set("alphas", MAPPER.valueToTree(caption.alphas()));
+        node.set("betas", MAPPER.valueToTree(caption.betas()));
     }
 
     static void write(OutputStream out, Caption caption, List<AttentionStep> steps, int width, int height,
@@ -44,9 +64,9 @@ final class AttentionJson {
             labels.add(step.word());
         }
         json.put("steps", labels);
-        json.put("logProb", Double.isFinite(caption.logProb()) ? caption.logProb() : null);
+        json.put("log_prob", Double.isFinite(caption.logProb()) ? caption.logProb() : null);
         json.put("finished", caption.finished());
-        json.put("gridSize", caption.gridSize());
+        json.put("grid_size", caption.gridSize());
         json.put("alphas", caption.alphas());
         json.put("betas", caption.betas());
         Map<String, Object> image = new LinkedHashMap<>();
@@ -62,7 +82,8 @@ final class AttentionJson {
         crop.put("y", box.y());
         crop.put("width", box.width());
         crop.put("height", box.height());
-        json.put("cropBox", crop);
+        json.put("crop_box", crop);
         MAPPER.writer(PRINTER).writeValue(out, json);
+        out.write('\n');
     }
 }

@@ -4,6 +4,7 @@ import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
 import ai.glimpse.InputFiles;
 import ai.glimpse.config.ModelConfig;
+import ai.glimpse.config.Provenance;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.Vocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -21,10 +23,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trained model as one file a user can pass around: a zip holding {@code glimpse.json} (format
- * version, model configuration, image preprocessing, vocabulary) and one {@code weights/NAME.npy} per
- * parameter tensor. Written through a temporary file and a rename, so a crash never leaves a broken one.
+ * version, model configuration, image preprocessing, vocabulary, and where the model came from when
+ * known: {@link Provenance}) and one {@code weights/NAME.npy} per parameter tensor. Written through a
+ * temporary file and a rename, so a crash never leaves a broken one.
+ *
+ * @param provenance what trained the model on which data (null: not recorded, as in bundles written
+ *                   before Glimpse recorded it; they still load)
  */
-public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing, FrozenEncoderRef encoder) {
+public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing, FrozenEncoderRef encoder,
+        Provenance provenance) {
     public static final String FORMAT = "glimpse-model";
     public static final int VERSION = 1;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -45,12 +52,31 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
         }
     }
 
+    /** A bundle whose provenance is not recorded. */
+    public ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing, FrozenEncoderRef encoder) {
+        this(model, vocabulary, preprocessing, encoder, null);
+    }
+
     /**
      * A bundle without a frozen encoder: the {@code small} encoder (trained with the model, stored in the
      * weights), or a decoder on features from elsewhere (which decodes features but cannot read images).
      */
     public ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOptions preprocessing) {
-        this(model, vocabulary, preprocessing, null);
+        this(model, vocabulary, preprocessing, null, null);
+    }
+
+    /** The same model (sharing its weights) with this provenance. */
+    public ModelBundle withProvenance(Provenance value) {
+        return new ModelBundle(model, vocabulary, preprocessing, encoder, value);
+    }
+
+    /**
+     * The same model (sharing its weights), its provenance completed for weights saved after {@code steps}
+     * captioning steps and {@code epochs} epochs with these validation scores: what the training side calls
+     * before it saves the model. A bundle without provenance stays without.
+     */
+    public ModelBundle withTraining(long steps, int epochs, Map<String, Double> validation) {
+        return provenance == null ? this : withProvenance(provenance.trained(steps, epochs, validation));
     }
 
     public ModelConfig config() {
@@ -78,8 +104,12 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
             manifest.set("encoder", JSON.valueToTree(encoder));
         }
         manifest.set("parameters", JSON.valueToTree(model.params().names()));
+        if (provenance != null) {
+            manifest.set("provenance", JSON.valueToTree(provenance));
+        }
         zip.putNextEntry(new ZipEntry(MANIFEST));
         zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        zip.write('\n');
         zip.closeEntry();
         writeArrays(zip, WEIGHTS, model.params());
     }
@@ -151,12 +181,30 @@ public record ModelBundle(CaptionModel model, Vocabulary vocabulary, ImageOption
                     ? "vocabulary has " + vocab.size() + " words but the model expects " + config.vocabSize()
                     : "preprocessing makes " + pre.size() + " px images but the model expects " + config.imageSize()));
         }
+        Provenance provenance = provenance(manifest, source);
         ParameterSet expected = CaptionModel.initialise(config, 0).params();
         ParameterSet params = readArrays(zip, WEIGHTS, expected, source);
         try {
-            return new ModelBundle(new CaptionModel(config, params), vocab, pre, encoder);
+            return new ModelBundle(new CaptionModel(config, params), vocab, pre, encoder, provenance);
         } catch (IllegalArgumentException e) {
             throw new InputException(source + ": inconsistent model file: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The provenance a manifest records, or null when it has none (bundles written before Glimpse recorded
+     * it). Fields this version does not know are ignored.
+     */
+    public static Provenance provenance(JsonNode manifest, String source) {
+        JsonNode node = manifest.get("provenance");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return JSON.treeToValue(node, Provenance.class);
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new InputException(source + ": bad provenance in " + MANIFEST + ": " + message.lines().findFirst().orElse(""));
         }
     }
 

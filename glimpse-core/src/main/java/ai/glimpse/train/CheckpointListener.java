@@ -35,7 +35,7 @@ public final class CheckpointListener implements TrainingListener {
     @Override
     public void onValidation(TrainerState state, Map<String, Double> scores, boolean improved) {
         if (improved && bestFile != null) {
-            bundle.save(bestFile);
+            bundle.withTraining(state.step(), state.epoch(), scores).save(bestFile);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class OutputLock implements AutoCloseable {
     /**
      * Takes the lock {@code file} for this process.
      *
-     * @param label what is locked, the start of the message (e.g. "--out model.zip")
+     * @param label what is locked, the start of the message (e.g. "--model model.zip")
      * @throws InputException when another running process holds it, or it cannot be made
      */
     public static OutputLock acquire(Path file, String label) {
@@ -97,7 +97,7 @@ public final class OutputLock implements AutoCloseable {
                 if (lock == null || owner.isPresent() && owner.get().alive()) {
                     throw new InputException(label + ": another train run is writing there ("
                             + owner.map(Owner::describe).orElse("its process id not yet written") + "; its lock file is " + file
-                            + "); wait for it to end or choose another --out");
+                            + "); wait for it to end or choose another --model");
                 }
                 byte[] bytes = self.text().getBytes(StandardCharsets.ISO_8859_1);
                 channel.truncate(0);

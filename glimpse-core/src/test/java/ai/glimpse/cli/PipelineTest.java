@@ -23,7 +23,7 @@ class PipelineTest {
         Path captions = TinyDataset.write(dir);
         model = dir.resolve("model.zip");
         List<String> args = TinyDataset.trainArgs(dir, captions);
-        args.addAll(List.of("--out", model.toString()));
+        args.addAll(List.of("--model", model.toString()));
         TinyDataset.Run r = TinyDataset.run(args);
         assertEquals(0, r.code(), r.err());
     }
@@ -42,8 +42,21 @@ class PipelineTest {
         assertEquals("im0.png", results.get(0).get("image_id").asText(), "a file name without a dataset number");
         JsonNode first = results.get(0);
         assertEquals(first.get("words").size() + (first.get("finished").asBoolean() ? 1 : 0), first.get("alphas").size());
-        assertEquals(4, first.get("grid").asInt(), "16 px halved twice: a 4 x 4 grid");
+        assertEquals(4, first.get("grid_size").asInt(), "16 px halved twice: a 4 x 4 grid");
         assertEquals(16, first.get("alphas").get(0).size(), "one weight per region");
+    }
+
+    @Test
+    void theModelRecordsWhereItCameFrom() throws Exception {
+        ai.glimpse.config.Provenance p = ai.glimpse.model.ModelBundle.load(model).provenance();
+        org.junit.jupiter.api.Assertions.assertNotNull(p, "train records provenance");
+        assertEquals("captions", p.data().get(0).role());
+        assertEquals(dir.resolve("dataset.json").toString(), p.data().get(0).path());
+        assertEquals(Files.size(dir.resolve("dataset.json")), p.data().get(0).bytes());
+        assertTrue(p.data().get(0).sha256().matches("[0-9a-f]{64}"));
+        assertEquals("images", p.data().get(1).role());
+        assertEquals("train", p.command().get(0));
+        assertTrue(p.created().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), p.created());
     }
 
     @Test

@@ -48,7 +48,7 @@ class SynthCommandTest {
     @Test
     void writesADatasetAndASummary() throws IOException {
         Path dir = tmp.resolve("ds");
-        Result r = run("synth", "--out", dir.toString(), "--images", "20", "--size", "64", "--seed", "3", "--split", "70/20/10");
+        Result r = run("synth", "--out", dir.toString(), "--count", "20", "--size", "64", "--seed", "3", "--split", "70/20/10");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().contains("wrote 20 images of 64 px (variant shapes, seed 3)"), r.out());
         assertTrue(r.out().contains("splits: train 14 val 4 test 2"), r.out());
@@ -58,7 +58,7 @@ class SynthCommandTest {
         assertEquals(20, pngs(dir));
         assertTrue(Files.isRegularFile(dir.resolve("annotations/instances_val.json")));
 
-        Result again = run("synth", "--out", dir.toString(), "--images", "5", "--size", "64", "--variant", "SNOW");
+        Result again = run("synth", "--out", dir.toString(), "--count", "5", "--size", "64", "--variant", "SNOW");
         assertEquals(Main.OK, again.code(), "an earlier synth output may be overwritten: " + again.err());
         assertEquals(5, pngs(dir), "images of the larger earlier run are removed");
         assertTrue(again.out().contains("2 categories (dog"), again.out());
@@ -69,8 +69,9 @@ class SynthCommandTest {
         String out = tmp.resolve("x").toString();
         assertRefused(run("synth", "--out", out, "--size", "31"), "--size", "32", "1024", "31");
         assertRefused(run("synth", "--out", out, "--size", "1025"), "--size");
-        assertRefused(run("synth", "--out", out, "--images", "2"), "--images", "at least 3");
-        assertRefused(run("synth", "--out", out, "--images", "2000000000"), "--images must be at most 999999, got 2000000000");
+        assertRefused(run("synth", "--out", out, "--count", "2"), "--count must be between 3 and 999999 images, got 2");
+        assertRefused(run("synth", "--out", out, "--count", "2000000000"), "--count must be between 3 and 999999 images, got 2000000000");
+        assertRefused(run("synth", "--out", out, "--images", "2"), "--count must be between", "got 2");
         assertRefused(run("synth", "--out", out, "--split", "80/20"), "--split 80/20");
         assertRefused(run("synth", "--out", out, "--variant", "cats"), "--variant cats", "shapes or snow");
         assertFalse(Files.exists(tmp.resolve("x")), "nothing is written after a refusal");
@@ -80,16 +81,16 @@ class SynthCommandTest {
     void refusesAFolderWithOtherContentUnlessForced() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
-        Result r = run("synth", "--out", dir.toString(), "--images", "3", "--size", "32");
+        Result r = run("synth", "--out", dir.toString(), "--count", "3", "--size", "32");
         assertRefused(r, "--out " + dir, "not empty", "--force");
         assertFalse(Files.exists(dir.resolve("images")));
 
-        Result forced = run("synth", "--out", dir.toString(), "--images", "3", "--size", "32", "--force");
+        Result forced = run("synth", "--out", dir.toString(), "--count", "3", "--size", "32", "--force");
         assertEquals(Main.OK, forced.code(), forced.err());
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
         assertEquals(3, pngs(dir));
 
         Path file = Files.writeString(tmp.resolve("file.txt"), "x");
-        assertRefused(run("synth", "--out", file.toString(), "--images", "3"), "not a directory");
+        assertRefused(run("synth", "--out", file.toString(), "--count", "3"), "not a directory");
     }
 }

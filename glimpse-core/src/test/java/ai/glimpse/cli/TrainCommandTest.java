@@ -179,7 +179,7 @@ class TrainCommandTest {
     void refusesUnwritableOutput() throws Exception {
         Files.writeString(dir.resolve("file"), "x");
         assertEquals(2, train("--out", dir.resolve("file/m.zip").toString()));
-        assertTrue(err.toString().contains("--out"), err.toString());
+        assertTrue(err.toString().contains("--model"), "the old name --out works, the message names --model: " + err);
     }
 
     @Test
@@ -291,7 +291,7 @@ class TrainCommandTest {
     void refusesAnOutputThatCannotBeWritten() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("models"));
         assertEquals(2, train("--out", folder.toString()));
-        assertEquals("glimpse: --out " + folder + ": is a folder; name the model file, e.g. " + folder.resolve("model.zip"),
+        assertEquals("glimpse: --model " + folder + ": is a folder; name the model file, e.g. " + folder.resolve("model.zip"),
                 err.toString().strip());
         Path readOnly = Files.createDirectories(dir.resolve("ro"));
         java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -299,7 +299,7 @@ class TrainCommandTest {
             org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "this user writes anywhere (root): skipped");
             err.getBuffer().setLength(0);
             assertEquals(2, train("--out", readOnly.resolve("m.zip").toString()));
-            assertEquals("glimpse: --out " + readOnly.resolve("m.zip") + ": its folder " + readOnly + " cannot be written "
+            assertEquals("glimpse: --model " + readOnly.resolve("m.zip") + ": its folder " + readOnly + " cannot be written "
                     + "(permission denied)", err.toString().strip());
         } finally {
             java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -313,9 +313,9 @@ class TrainCommandTest {
         TrainCommand.requireSpace(out, parameters, 40L << 20);
         ai.glimpse.InputException e = org.junit.jupiter.api.Assertions.assertThrows(ai.glimpse.InputException.class,
                 () -> TrainCommand.requireSpace(out, parameters, 20L << 20));
-        assertEquals("--out " + out + ": its folder has 20.0 MB free, and a checkpoint of this model takes up to 38.8 MB "
+        assertEquals("--model " + out + ": its folder has 20.0 MB free, and a checkpoint of this model takes up to 38.8 MB "
                 + "(3,000,000 parameters, each saved as a weight and two Adam moments of 4 bytes); free some space or "
-                + "choose another --out", e.getMessage());
+                + "choose another --model", e.getMessage());
     }
 
     /**
@@ -334,9 +334,9 @@ class TrainCommandTest {
         String live = self.pid() + self.info().startInstant().map(t -> " " + t).orElse("") + "\n";
         Files.writeString(lockFile, live);
         assertEquals(2, train("--out", model.toString()));
-        assertEquals("glimpse: --out " + model + ": another train run is writing there (pid " + self.pid()
+        assertEquals("glimpse: --model " + model + ": another train run is writing there (pid " + self.pid()
                 + self.info().startInstant().map(t -> ", started " + t).orElse("") + "; its lock file is " + lockFile
-                + "); wait for it to end or choose another --out", err.toString().strip());
+                + "); wait for it to end or choose another --model", err.toString().strip());
         assertEquals("the other run's log\n", Files.readString(log), "nothing of the other run's is touched");
         assertEquals(live, Files.readString(lockFile), "its lock stays");
         assertFalse(Files.exists(model));

@@ -42,7 +42,7 @@ class VocabCommandTest {
     void buildsFromTheTrainSplitAndSummarises() throws Exception {
         Path captions = fixture("dataset_coco_tiny.json");
         Path vocab = dir.resolve("vocab.json");
-        int code = run("--captions", captions.toString(), "--min-freq", "2", "--max-length", "3", "--out", vocab.toString());
+        int code = run("--captions", captions.toString(), "--min-freq", "2", "--truncate", "3", "--json", vocab.toString());
         assertEquals(0, code, err.toString());
         // train + restval captions: "two plates of food", "a table with food", "a dog on grass"
         assertEquals(String.join(System.lineSeparator(),
@@ -52,7 +52,7 @@ class VocabCommandTest {
                 "vocabulary  6 ids: 4 specials + 2 words seen at least 2 times,"
                         + " from the train split (train + restval, 2 images)",
                 "dropped     8 of 10 distinct words; 8 of 12 word occurrences (66.67%) become <unk>",
-                "too long    3 of 3 captions have more than 3 words and will be truncated (--max-length 3)",
+                "too long    3 of 3 captions have more than 3 words and will be truncated (--truncate 3)",
                 "wrote       " + vocab, ""), out.toString());
         assertEquals("", err.toString());
         Vocabulary v = Vocabulary.load(vocab);
@@ -111,7 +111,8 @@ class VocabCommandTest {
         assertEquals("glimpse: --min-freq must be at least 1, got 0" + System.lineSeparator(), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, run("--captions", captions, "--max-length", "-1", "--out", vocab));
-        assertEquals("glimpse: --max-length must be at least 1, got -1" + System.lineSeparator(), err.toString());
+        assertEquals("glimpse: --truncate must be at least 1, got -1" + System.lineSeparator(), err.toString(),
+                "the old name --max-length still works, and the message names the current one");
         err.getBuffer().setLength(0);
         assertEquals(2, run("--captions", captions, "--images", captions, "--out", vocab));
         assertEquals("glimpse: --images " + captions + ": not a folder" + System.lineSeparator(), err.toString());

@@ -28,7 +28,11 @@ class TokenizerTest {
     }
 
     private static List<Case> cases() throws IOException {
-        try (InputStream in = TokenizerTest.class.getResourceAsStream("/ai/glimpse/data/ptb-cases.tsv")) {
+        return cases("ptb-cases.tsv");
+    }
+
+    private static List<Case> cases(String file) throws IOException {
+        try (InputStream in = TokenizerTest.class.getResourceAsStream("/ai/glimpse/data/" + file)) {
             List<Case> cases = new ArrayList<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.startsWith("#") && !line.isEmpty()) {
@@ -128,6 +132,53 @@ class TokenizerTest {
         assertEquals(List.of(List.of(), List.of("dog")), Tokenizer.tokensOfAll(List.of("", "dog")));
     }
 
+    /**
+     * The oracle corpus in one run, most captions followed by a line starting with a capital, as the
+     * toolkit tokenizes a file (ptb-runs.tsv): rules that look past the end of a line see the next caption.
+     */
+    @Test
+    void tokenizesMultiLineRunsAsTheToolkitDoes() throws IOException {
+        List<Case> run = cases("ptb-runs.tsv");
+        assertTrue(run.size() >= 500, "expected at least 500 lines, found " + run.size());
+        List<String> inputs = run.stream().map(Case::input).toList();
+        List<List<String>> ptb = PtbScanner.scan(String.join("\n", inputs));
+        List<List<String>> scored = Tokenizer.tokensOfAll(inputs);
+        assertEquals(run.size(), ptb.size());
+        List<Executable> checks = new ArrayList<>();
+        for (int i = 0; i < run.size(); i++) {
+            Case c = run.get(i);
+            String next = i + 1 < run.size() ? run.get(i + 1).input() : "(end of the run)";
+            List<String> expected = c.expected().isEmpty() ? List.of() : List.of(c.expected().split(" "));
+            List<String> tokens = ptb.get(i).stream().map(w -> w.toLowerCase(java.util.Locale.ROOT)).toList();
+            List<String> words = scored.get(i);
+            checks.add(() -> assertEquals(expected, tokens, "caption: " + c.input() + " / next line: " + next));
+            checks.add(() -> assertEquals(expected.stream().filter(w -> !Tokenizer.PUNCTUATIONS.contains(w)).toList(), words,
+                    "caption: " + c.input() + " / next line: " + next));
+        }
+        assertAll(checks);
+    }
+
+    @Test
+    void anOpenerInAnyCaseAfterItsCapitalEndsTheSentenceOfAnInitial() {
+        // CoreNLP 3.4.1 reads "ThE" like "The": only the first letter must be a capital.
+        assertEquals(List.of(List.of("vitamin", "c"), List.of("the", "cat", "in", "the", "hat")),
+                Tokenizer.tokensOfAll(List.of("Vitamin C.", "ThE CaT iN tHe HaT")));
+        assertEquals(List.of(List.of("vitamin", "c."), List.of("the", "end")),
+                Tokenizer.tokensOfAll(List.of("Vitamin C.", "tHE end")));
+    }
+
+    @Test
+    void aCommentOrTagOverTwoCaptionsKeepsEveryCaptionItsOwnTokens() {
+        // A comment ends on its own line; a quoted attribute value may run on, and is cut at the break.
+        assertEquals(List.of(List.of("a", "<", "b"), List.of("c", ">", "d")),
+                Tokenizer.tokensOfAll(List.of("a <!-- b", "c --> d")));
+        assertEquals(List.of(List.of("a", "<", "b"), List.of("c"), List.of("d", ">", "e")),
+                Tokenizer.tokensOfAll(List.of("a <!-- b", "c", "d --> e")));
+        assertEquals(List.of(List.of("x", "<a\u00A0href=\"y"), List.of("z\">", "w")),
+                Tokenizer.tokensOfAll(List.of("x <a href=\"y", "z\"> w")));
+        assertEquals(List.of("a", "<!--\u00A0b\u00A0-->", "c"), Tokenizer.tokens("a <!-- b --> c"));
+    }
+
     @Test
     void givesTheSameTokensFromManyThreads() throws IOException {
         List<Case> cases = cases();
@@ -170,7 +221,7 @@ class TokenizerTest {
      * words joined by commas or periods, runs of one symbol, unclosed comments, soft hyphens inside a word.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"dog,cat,", "a_b.", "a-b.", "a.b,", "(", "&", "<<", ":", "http://a ", "<!-- "})
+    @ValueSource(strings = {"dog,cat,", "a_b.", "a-b.", "a.b,", "(", "&", "<<", ":", "http://a ", "<!-- ", "<a b=\""})
     @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void tokenizesLongRunsOfAPatternInLinearTime(String pattern) {
         int copies = 500_000 / pattern.length();
@@ -184,6 +235,16 @@ class TokenizerTest {
     void tokenizesLongRunsOfPeriodsAndSoftHyphensInLinearTime() {
         assertTrue(Collections.nCopies(100_000, "...").equals(Tokenizer.ptbTokens(".....".repeat(100_000))));
         assertEquals(List.of("a".repeat(250_000)), Tokenizer.ptbTokens("a\u00AD".repeat(250_000)));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void tokenizesManyLinesOfUnclosedCommentsAndQuotesInLinearTime() {
+        for (String line : List.of("a <!-- b", "a <a b=\"c", "-->")) {
+            List<String> captions = Collections.nCopies(200_000, line);
+            List<List<String>> tokens = Tokenizer.tokensOfAll(captions);
+            assertEquals(captions.size(), tokens.size(), line);
+        }
     }
 
     private static List<String> repeated(List<String> tokens, int copies) {

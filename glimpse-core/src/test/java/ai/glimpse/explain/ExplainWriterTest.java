@@ -106,11 +106,13 @@ class ExplainWriterTest {
     void jsonHasEveryStepWithTheRightShapesAndTheCropBox() throws IOException {
         JsonNode json = JSON.readTree(files.json().toFile());
         assertEquals("glimpse-attention", json.get("format").asText());
+        assertEquals(2, json.get("version").asInt(), "version 2: snake_case names");
+        assertTrue(Files.readString(files.json()).endsWith("}\n"), "the file ends with a line break");
         assertEquals(3, json.get("words").size());
         assertEquals("<end>", json.get("steps").get(3).asText());
-        assertEquals(-2.75, json.get("logProb").asDouble());
+        assertEquals(-2.75, json.get("log_prob").asDouble());
         assertTrue(json.get("finished").asBoolean());
-        assertEquals(GRID, json.get("gridSize").asInt());
+        assertEquals(GRID, json.get("grid_size").asInt());
         assertEquals(4, json.get("alphas").size());
         for (JsonNode row : json.get("alphas")) {
             assertEquals(GRID * GRID, row.size());
@@ -119,8 +121,8 @@ class ExplainWriterTest {
         assertEquals(4, json.get("betas").size());
         assertEquals(W, json.get("image").get("width").asInt());
         assertEquals(H, json.get("image").get("height").asInt());
-        assertEquals(50.0, json.get("cropBox").get("x").asDouble(), 1e-9);
-        assertEquals(200.0, json.get("cropBox").get("width").asDouble(), 1e-9);
+        assertEquals(50.0, json.get("crop_box").get("x").asDouble(), 1e-9);
+        assertEquals(200.0, json.get("crop_box").get("width").asDouble(), 1e-9);
         assertEquals("SHORTER_SIDE_CENTER_CROP", json.get("input").get("policy").asText());
     }
 
@@ -174,8 +176,8 @@ class ExplainWriterTest {
         ExplainFiles bare = new ExplainWriter(ExplainOptions.defaults()).write(nothing, Pictures.twoShapes(W, H), INPUT,
                 out.resolve("bare"));
         JsonNode json0 = JSON.readTree(bare.json().toFile());
-        assertTrue(json0.get("logProb").isNull(), "-Infinity is not JSON");
-        assertEquals(0, json0.get("gridSize").asInt());
+        assertTrue(json0.get("log_prob").isNull(), "-Infinity is not JSON");
+        assertEquals(0, json0.get("grid_size").asInt());
         assertTrue(Files.readString(bare.page()).contains("no attention steps"));
     }
 
