@@ -19,15 +19,15 @@ Conventions shared with Glimpse (they are part of the bundle format, not of its 
 Requirements: Debian's PyTorch, not the pyenv Python:
     apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 
-Regenerating the committed fixtures (src/test/resources/ai/glimpse/model/parity/), from the repository root:
+Regenerating the committed fixtures (glimpse-core/src/test/resources/ai/glimpse/model/parity/), from the repository root:
     ./mvnw -o -q test-compile
-    ./mvnw -o -q org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \\
+    ./mvnw -o -q -pl glimpse-core org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \\
         -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
-    java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) ai.glimpse.model.ParityFixtures \\
-        src/test/resources/ai/glimpse/model/parity
+    java -cp glimpse-core/target/test-classes:glimpse-core/target/classes:$(cat /tmp/cp.txt) ai.glimpse.model.ParityFixtures \\
+        glimpse-core/src/test/resources/ai/glimpse/model/parity
     for c in small features; do
-      /usr/bin/python3 scripts/parity_reference.py src/test/resources/ai/glimpse/model/parity/$c-model.zip \\
-          src/test/resources/ai/glimpse/model/parity/$c-batch.npz src/test/resources/ai/glimpse/model/parity/$c-expected.json
+      /usr/bin/python3 scripts/parity_reference.py glimpse-core/src/test/resources/ai/glimpse/model/parity/$c-model.zip \\
+          glimpse-core/src/test/resources/ai/glimpse/model/parity/$c-batch.npz glimpse-core/src/test/resources/ai/glimpse/model/parity/$c-expected.json
     done
 The first command writes <case>-model.zip (made by Glimpse, seeded) and <case>-batch.npz; this script
 writes <case>-expected.json. The computation runs in float64 (--dtype float32 for a float32 run).

@@ -1,0 +1,278 @@
+package ai.glimpse.cli;
+
+import ai.glimpse.InputException;
+import ai.glimpse.data.CaptionCorpus;
+import ai.glimpse.data.CorpusImage;
+import ai.glimpse.data.CorpusReader;
+import ai.glimpse.data.Split;
+import ai.glimpse.decode.ImageCaptioner;
+import ai.glimpse.decode.SearchStrategy;
+import ai.glimpse.eval.AttentionCorrectness;
+import ai.glimpse.eval.CaptionScores;
+import ai.glimpse.eval.CategoryWords;
+import ai.glimpse.eval.CocoInstances;
+import ai.glimpse.explain.CropBox;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.glimpse.eval.CocoCaptionFiles;
+import ai.glimpse.eval.CocoEvaluator;
+import ai.glimpse.eval.EvalSet;
+import ai.glimpse.eval.ObjectMentions;
+import ai.glimpse.eval.ScoresJson;
+import ai.glimpse.model.ModelBundle;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code glimpse evaluate}: the COCO caption metrics of a results file, or of a model on a split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores captions with BLEU, METEOR, ROUGE-L and CIDEr-D, as the coco-caption toolkit does.",
+            "Two modes. Results mode scores a results file against reference captions. Model mode captions a split"
+                    + " of a dataset with a model, then scores it; with --instances it also measures where the model"
+                    + " looked (attention correctness, Liu et al. 2017) and how many objects its captions name.",
+            "BLEU-1..4, ROUGE-L and CIDEr-D are computed exactly as the toolkit computes them; METEOR 1.5 only"
+                    + " when --meteor-jar points at its jar."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  glimpse evaluate --results results.json --annotations captions_val2014.json",
+            "  glimpse evaluate --model pretrained/glimpse-shapes.zip --split test \\",
+            "      --captions work/shapes/dataset.json --images work/shapes/images \\",
+            "      --instances work/shapes/annotations/instances_test.json --out work/eval"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--results", paramLabel = "FILE", description = "Results mode: the captions to score,"
+            + " [{\"image_id\", \"caption\"}] (what caption --json writes).")
+    Path results;
+
+    @Option(names = "--annotations", paramLabel = "FILE", description = "Results mode: the reference captions, in"
+            + " the COCO captions layout.")
+    Path annotations;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Model mode: caption a split with this model,"
+            + " then score it.")
+    Path model;
+
+    @Option(names = "--captions", paramLabel = "FILE", description = "Model mode: the captions file that holds the split.")
+    Path captions;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Model mode: the images folder.")
+    Path images;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME",
+            description = "Model mode: the split to caption (train, val, test). Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--beam", defaultValue = "3", paramLabel = "N", description = "Model mode: beam width. Default:"
+            + " ${DEFAULT-VALUE}.")
+    int beam;
+
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "X",
+            description = "Model mode: beam search ranks captions by log p / steps^X. Default: ${DEFAULT-VALUE}.")
+    double lengthPenalty;
+
+    @Option(names = "--instances", paramLabel = "FILE",
+            description = "Model mode: the COCO instances file of the split, to add attention correctness and the"
+                    + " objects named.")
+    Path instances;
+
+    @Option(names = "--synonym", paramLabel = "WORD=CATEGORY", split = ",",
+            description = "With --instances: more words that name a category, e.g. disc=circle.")
+    Map<String, String> synonyms = new LinkedHashMap<>();
+
+    @Option(names = "--encoder-weights", paramLabel = "FILE",
+            description = "Model mode, for a model on vgg16 or resnet50 features: the encoder's weights file."
+                    + " Default: the file it was trained with.")
+    Path encoderWeights;
+
+    @Option(names = "--meteor-jar", paramLabel = "FILE", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
+    Path meteorJar;
+
+    @Option(names = "--json", paramLabel = "FILE|-",
+            description = "Write the scores as JSON; - for standard output (instead of the table).")
+    Path json;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for scores.json and, in model mode, results.json (the captions made).")
+    Path out;
+
+    private AttentionCorrectness.Report attention;
+    private ObjectMentions mentions;
+
+    @Override
+    public Integer call() {
+        if (out != null && !java.nio.file.Files.isDirectory(out) && out.getFileName() != null
+                && out.getFileName().toString().endsWith(".json")) {
+            throw new InputException("--out " + out + ": --out is a folder (scores.json goes into it); for the scores"
+                    + " alone as one file, use --json " + out);
+        }
+        Outputs.requireWritableFile(json, "--json");
+        Outputs.requireWritableFolder(out, "--out");
+        CocoEvaluator evaluator = CocoEvaluator.withMeteorJar(meteorJar);
+        CaptionScores scores;
+        if (results != null || annotations != null) {
+            if (results == null || annotations == null || model != null || instances != null) {
+                throw new InputException("results mode needs both --results and --annotations (and no --model or --instances)");
+            }
+            scores = evaluator.evaluate(CocoCaptionFiles.load(results, annotations));
+        } else if (model != null) {
+            if (captions == null || images == null) {
+                throw new InputException("model mode needs --captions and --images besides --model");
+            }
+            scores = evaluator.evaluate(captionSplit(out == null ? null : out.resolve("results.json")));
+        } else {
+            throw new InputException("give --results and --annotations, or --model with --captions and --images");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (!Outputs.isStdout(json)) {
+            print(scores, evaluator.hasMeteor());
+            if (attention != null) {
+                stdout.println(mentions.line());
+                AttentionCorrectness.lines(attention).forEach(stdout::println);
+            }
+        }
+        ObjectNode scoresJson = ScoresJson.toJson(scores);
+        if (attention != null) {
+            scoresJson.set("attention_correctness", attentionJson(attention));
+            ObjectNode named = scoresJson.putObject("objects_named");
+            named.put("objects", mentions.objects());
+            named.put("named", mentions.named());
+            named.put("share", mentions.share());
+            named.put("with_colour", mentions.withColour());
+            named.put("named_with_colour", mentions.namedWithColour());
+            named.put("colour_share", mentions.colourShare());
+        }
+        if (out != null) {
+            Path scoresFile = out.resolve("scores.json");
+            Outputs.writeJson(scoresFile, stdout, scoresJson);
+            spec.commandLine().getErr().println("scores: " + scoresFile);
+        }
+        if (json != null) {
+            Outputs.writeJson(json, stdout, scoresJson);
+            if (!Outputs.isStdout(json)) {
+                spec.commandLine().getErr().println("scores: " + json);
+            }
+        }
+        stdout.flush();
+        spec.commandLine().getErr().flush();
+        return Main.OK;
+    }
+
+    /** Captions the split with the model and returns raw candidates with their references. */
+    private EvalSet captionSplit(Path resultsFile) {
+        Split wanted = Split.parse(split);
+        CaptionCorpus corpus = CorpusReader.read(captions);
+        List<CorpusImage> chosen = corpus.split(wanted).stream().filter(i -> !i.captions().isEmpty()).toList();
+        if (chosen.isEmpty()) {
+            throw new InputException("captions file " + captions + ": no captioned images in the " + wanted.label() + " split");
+        }
+        SearchStrategy strategy = DecodeOptions.strategy(beam, lengthPenalty);
+        DecodeOptions.requireModelFile(model, "--model");
+        ModelBundle bundle = ModelBundle.load(model);
+        CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
+        Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
+        synonyms.forEach((w, c) -> {
+            String category = c.toLowerCase(java.util.Locale.ROOT).strip();
+            if (objects != null && !objects.categories().containsValue(category)) {
+                throw new InputException("--synonym " + w + "=" + c + ": no category '" + category + "' in " + instances);
+            }
+            words.put(w.toLowerCase(java.util.Locale.ROOT).strip(), category);
+        });
+        CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
+        AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
+        mentions = objects == null ? null : new ObjectMentions(categoryWords);
+        DecodeOptions.checkEncoderWeights(bundle, encoderWeights);
+        ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength(), encoderWeights);
+        Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
+        chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
+        Map<String, List<String>> refs = new LinkedHashMap<>();
+        Map<String, String> candidates = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode resultsJson = mapper.createArrayNode();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed;
+        try {
+            failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), r -> {
+                if (!r.ok()) {
+                    err.println("glimpse: " + r.error());
+                    return;
+                }
+                CorpusImage image = byFile.get(r.file());
+                refs.put(image.id(), image.captions());
+                candidates.put(image.id(), r.caption().text());
+                resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
+                if (correctness != null) {
+                    CocoInstances.ImageObjects annotated = objects.images().get(image.id());
+                    if (annotated == null) {
+                        throw new InputException("instances file " + instances + ": no image with id " + image.id());
+                    }
+                    correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
+                    mentions.add(r.caption().words(), annotated);
+                }
+            });
+        } catch (RuntimeException e) {
+            keep(resultsFile, resultsJson, chosen.size());                   // the captions made are not lost
+            throw e;
+        }
+        if (failed > 0) {
+            keep(resultsFile, resultsJson, chosen.size());
+            throw new InputException(failed + " of " + chosen.size() + " " + wanted.label() + " images could not be read");
+        }
+        if (correctness != null) {
+            attention = correctness.report();
+        }
+        if (resultsFile != null) {
+            Outputs.writeJson(resultsFile, spec.commandLine().getOut(), resultsJson);
+            err.println("results: " + resultsFile);
+        }
+        return new EvalSet(refs, candidates);
+    }
+
+    /** Writes the captions made so far when the run cannot finish, and says so. */
+    private void keep(Path resultsFile, ArrayNode resultsJson, int wanted) {
+        if (resultsFile != null && !resultsJson.isEmpty()) {
+            Outputs.writeJson(resultsFile, spec.commandLine().getOut(), resultsJson);
+            spec.commandLine().getErr().println("glimpse: the " + resultsJson.size() + " of " + wanted
+                    + " captions made are in " + resultsFile);
+        }
+    }
+
+    private static ObjectNode attentionJson(AttentionCorrectness.Report r) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("words", r.words());
+        node.put("correctness", r.correctness());
+        node.put("baseline", r.baseline());
+        node.put("peak_in_box", r.peakInBox());
+        node.put("peak_chance", r.peakChance());
+        node.put("phrase_peak_in_box", r.phrasePeakInBox());
+        ObjectNode per = node.putObject("categories");
+        r.perCategory().forEach((k, v) -> {
+            ObjectNode c = per.putObject(k);
+            c.put("words", (int) v[0]);
+            c.put("correctness", v[1]);
+            c.put("baseline", v[2]);
+        });
+        return node;
+    }
+
+    private void print(CaptionScores scores, boolean meteor) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d images%n", scores.perImage().size());
+        for (String metric : CaptionScores.METRICS) {
+            if (scores.corpus().containsKey(metric)) {
+                out.printf(Locale.ROOT, "%-8s %.4f%n", metric, scores.corpus().get(metric));
+            } else if (metric.equals("METEOR") && !meteor) {
+                out.printf(Locale.ROOT, "%-8s absent (needs --meteor-jar)%n", metric);
+            }
+        }
+    }
+}

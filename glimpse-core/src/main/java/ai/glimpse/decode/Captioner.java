@@ -1,0 +1,140 @@
+package ai.glimpse.decode;
+
+import ai.glimpse.model.CaptionModel;
+import ai.glimpse.model.Inference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Writes captions for a batch of images with a model: runs the encoder once, then the model's step
+ * function word by word under a {@link SearchStrategy}. Training's validation, the {@code caption}
+ * command and evaluation all decode through here.
+ */
+public final class Captioner {
+    /** Fixed ids of the special tokens, as every Glimpse vocabulary lays them out. */
+    public static final int START = 1;
+    public static final int END = 2;
+
+    private final Inference inference;
+    private final IntFunction<String> words;
+    private final int maxLength;
+    private final LogProbCeiling ceiling;
+
+    /**
+     * @param model     the model to run
+     * @param words     maps a word id to its text
+     * @param maxLength most words in a caption (the {@code <end>} step comes on top)
+     */
+    public Captioner(CaptionModel model, IntFunction<String> words, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("max length must be >= 1, got " + maxLength);
+        }
+        this.inference = new Inference(model);
+        this.ceiling = LogProbCeiling.of(model);
+        this.words = words;
+        this.maxLength = maxLength;
+    }
+
+    /**
+     * Captions for each row of {@code input} (images [N, 3, S, S] or features [N, L, D]), one per row, in
+     * order. Beam search runs the beams of all images in one step call per word, stops an image once no
+     * live beam can beat its best finished caption (the same answer as running to the maximum length),
+     * and returns the best longest beam, unfinished, when none said {@code <end>}; {@code Beam(1, 0)} is
+     * greedy. The rules are spelled out on {@code BeamSearch}.
+     */
+    public List<Caption> caption(INDArray input, SearchStrategy strategy) {
+        return caption(inference.encode(input), strategy);
+    }
+
+    /** Captions for images already encoded ({@link #inference()}), e.g. from region features changed on purpose. */
+    public List<Caption> caption(Inference.Encoded enc, SearchStrategy strategy) {
+        if (strategy instanceof SearchStrategy.Beam beam) {
+            return new BeamSearch(inference, words, maxLength, beam, ceiling).run(enc);
+        }
+        return greedy(enc);
+    }
+
+    /** The model's inference engine (encoding, sessions), for callers that prepare features themselves. */
+    public Inference inference() {
+        return inference;
+    }
+
+    /** Greedy search: at most maxLength words, then one more step that counts only if it says {@code <end>}. */
+    private List<Caption> greedy(Inference.Encoded enc) {
+        int n = enc.images();
+        List<Partial> rows = new ArrayList<>(n);
+        int[] prev = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows.add(new Partial());
+            prev[i] = START;
+        }
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        Inference.Session session = inference.start(enc, identity);
+        Inference.State state = enc.state();
+        for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
+            Inference.StepResult r = session.step(state, prev.clone());
+            float[][] logp = r.logProbs();                                // [N][K]
+            float[][] alpha = r.alpha();                                  // [N][L]
+            float[] beta = r.beta();                                      // [N]
+            for (int i = 0; i < n; i++) {
+                Partial row = rows.get(i);
+                if (row.closed) {
+                    continue;
+                }
+                int word = argMax(logp[i]);
+                if (t == maxLength && word != END) {
+                    row.closed = true;                                     // out of words: unfinished
+                    continue;
+                }
+                row.add(word == END ? null : words.apply(word), logp[i][word], alpha[i], beta[i]);
+                row.closed = word == END;
+                row.finished = word == END;
+                prev[i] = word;
+            }
+            state = r.state();
+        }
+        return rows.stream().map(Partial::toCaption).toList();
+    }
+
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** A caption being written: its words and, per step, alpha and beta. */
+    private static final class Partial {
+        final List<String> words = new ArrayList<>();
+        final List<float[]> alphas = new ArrayList<>();
+        final List<Float> betas = new ArrayList<>();
+        double logProb;
+        boolean closed;
+        boolean finished;
+
+        void add(String word, double logp, float[] alpha, float beta) {
+            if (word != null) {
+                words.add(word);
+            }
+            logProb += logp;
+            alphas.add(alpha);
+            betas.add(beta);
+        }
+
+        Caption toCaption() {
+            float[] b = new float[betas.size()];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = betas.get(k);
+            }
+            return new Caption(words, logProb, alphas.toArray(float[][]::new), b, finished);
+        }
+    }
+}
