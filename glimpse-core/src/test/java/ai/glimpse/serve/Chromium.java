@@ -64,7 +64,8 @@ final class Chromium implements AutoCloseable {
         Path profile = Files.createTempDirectory("glimpse-chromium");
         Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--disable-extensions", "--user-data-dir=" + profile, "--remote-debugging-port=0",
+                "--disable-quic", "--disable-extensions", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
                 "--remote-allow-origins=*", "--window-size=" + width + "," + height, "about:blank")
                 .redirectErrorStream(true).start();
         String browserSocket = null;
