@@ -30,8 +30,8 @@ export OMP_NUM_THREADS=$threads OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds: glimpse ($steps steps)" >&2
-  "$root/scripts/glimpse" train --captions "$data/dataset.json" --images "$data/images" --out "$out/g$r/m.zip" \
-    --epochs 100 --max-steps "$steps" --lr 1e-3 --max-length 24 --val-images 0 --alpha-c 0.01 --seed "$r" \
+  "$root/scripts/glimpse" train --captions "$data/dataset.json" --images "$data/images" --model "$out/g$r/m.zip" \
+    --epochs 100 --max-steps "$steps" --lr 1e-3 --truncate 24 --val-images 0 --alpha-c 0.01 --seed "$r" \
     --word-loss 1 > "$out/g$r.txt" 2>&1
   echo "round $r of $rounds: pytorch ($minutes min)" >&2
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
