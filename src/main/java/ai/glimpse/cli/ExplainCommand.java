@@ -86,6 +86,11 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Caption the image again with every cell this box does not overlap masked; repeatable (the union is kept).")
     List<String> masksOutside = new ArrayList<>();
 
+    @Option(names = "--mask-fill", defaultValue = "blank", paramLabel = "blank|mean",
+            description = {"What masked regions' features become: blank (those of a mid-grey picture: nothing there) or mean",
+                "(the image's mean feature, mostly its background). Default: ${DEFAULT-VALUE}."})
+    String maskFill;
+
     @Override
     public Integer call() {
         if (smooth != null && !(smooth >= 0 && smooth <= ExplainOptions.MAX_SMOOTH_PIXELS)) {
@@ -96,6 +101,7 @@ public final class ExplainCommand implements Callable<Integer> {
         DeletionTest.Settings settings;
         List<PixelBox> inside;
         List<PixelBox> outside;
+        RegionMask.Fill fill;
         try {
             options = ExplainOptions.defaults().withOpacity(opacity).withScale(HeatScale.parse(scale));
             if (smooth != null) {
@@ -104,6 +110,7 @@ public final class ExplainCommand implements Callable<Integer> {
             settings = new DeletionTest.Settings(deletionPercent / 100, DeletionTest.Scope.parse(deletionScope));
             inside = masks.stream().map(PixelBox::parse).toList();
             outside = masksOutside.stream().map(PixelBox::parse).toList();
+            fill = RegionMask.Fill.parse(maskFill);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
@@ -115,6 +122,8 @@ public final class ExplainCommand implements Callable<Integer> {
         ImageLoader loader = new ImageLoader(bundle.preprocessing());
         ExplainWriter writer = new ExplainWriter(options);
         List<Path> folders = folders(images, out);
+        org.nd4j.linalg.api.ndarray.INDArray blank = fill == RegionMask.Fill.BLANK && !(inside.isEmpty() && outside.isEmpty())
+                ? captioner.blankFeatures() : null;
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
@@ -155,12 +164,13 @@ public final class ExplainCommand implements Callable<Integer> {
                 regionMasks.add(m);
             }
             List<Caption> masked = inside.isEmpty() && outside.isEmpty() ? null
-                    : probes.recaption(batch.features(), regionMasks, strategy);
+                    : probes.recaption(batch.features(), regionMasks, blank, strategy);
             for (int k = 0; k < ok.size(); k++) {
                 int i = ok.get(k);
                 Caption c = captions.get(k);
                 Explanation.Counterfactual cf = masked == null ? null
-                        : new Explanation.Counterfactual(describeMask(inside, outside), regionMasks.get(k).masked(), masked.get(k));
+                        : new Explanation.Counterfactual(describeMask(inside, outside) + ", " + fill.label() + " fill",
+                                regionMasks.get(k).masked(), masked.get(k));
                 Explanation e = new Explanation(c, probes.forFigures(tests.get(k), grid * grid), cf);
                 ExplainFiles written = writer.write(e, pictures.get(k), bundle.preprocessing(), folders.get(from + i));
                 o.printf(Locale.ROOT, "%s\t%s\t%.4f%n", files.get(i), c.text(), c.logProb());

@@ -91,6 +91,18 @@ public final class ImageCaptioner {
         return new Batch(List.copyOf(files), errors, loaded == 0 ? null : captioner.inference().features(input(pixels, loaded)));
     }
 
+    /**
+     * The region features [1, L, D] of a blank picture: uniform mid-grey, prepared as any image is (resized,
+     * normalised when the model's input is). A probe fills masked regions with them to say "nothing here".
+     */
+    public INDArray blankFeatures() {
+        int size = bundle.preprocessing().size();
+        float[] grey = new float[3 * size * size];
+        java.util.Arrays.fill(grey, 0.5f);
+        RgbImage prepared = loader.prepare(new RgbImage(size, size, grey));
+        return captioner.inference().features(input(prepared.data(), 1));
+    }
+
     /** The captioner over this bundle's model, for callers that decode features they prepared. */
     public Captioner captioner() {
         return captioner;

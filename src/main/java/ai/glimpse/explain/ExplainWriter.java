@@ -158,7 +158,7 @@ public final class ExplainWriter {
             AtomicFile.write(maskedGridFile, ImageBytes.png(GridFigure.draw(maskedPanel, cfPanels, cfLabels,
                     title(cf.caption(), "masked " + cf.description() + ": "), options.gridColumns(), legend)));
             maskedSide = new HtmlReport.Side("masked " + cf.description() + " (" + cf.count() + " of " + regions
-                    + " cells replaced by the image's mean feature)", ImageBytes.jpeg(maskedPreview, PAGE_JPEG_QUALITY),
+                    + " cells masked)", ImageBytes.jpeg(maskedPreview, PAGE_JPEG_QUALITY),
                     cfOverlays, cfShown, null, cf.caption().text(), cf.caption().logProb(), cf.caption().finished());
         }
 

@@ -48,9 +48,30 @@ public final class Probes {
         return deletion.run(feats, captions.stream().map(this::targets).toList());
     }
 
-    /** The images captioned again with their masks applied (one mask per image of feats [N, L, D]). */
-    public List<Caption> recaption(INDArray feats, List<RegionMask> masks, SearchStrategy strategy) {
-        return captioner.caption(captioner.inference().encodeFeatures(masked(feats, masks)), strategy);
+    /**
+     * The images captioned again with their masks applied (one mask per image of feats [N, L, D]), the
+     * masked cells filled with the image's mean feature, or with {@code blank} [1, L, D] (the features of a
+     * blank picture) when it is not null.
+     */
+    public List<Caption> recaption(INDArray feats, List<RegionMask> masks, INDArray blank, SearchStrategy strategy) {
+        return captioner.caption(captioner.inference().encodeFeatures(masked(feats, masks, blank)), strategy);
+    }
+
+    /** The features [N, L, D] with image i's mask applied to it: masked cells get the mean, or blank's cells when not null. */
+    public static INDArray masked(INDArray feats, List<RegionMask> masks, INDArray blank) {
+        if (blank == null) {
+            return masked(feats, masks);
+        }
+        int n = (int) feats.size(0);
+        int l = (int) feats.size(1);
+        int d = (int) feats.size(2);
+        float[] f = HostCopy.toHeap(feats.castTo(DataType.FLOAT), null);    // [N, L, D]
+        float[] fill = HostCopy.toHeap(blank.castTo(DataType.FLOAT), null); // [L, D]
+        float[] out = new float[f.length];                                   // [N, L, D]
+        for (int i = 0; i < n; i++) {
+            masks.get(i).applyCells(f, i * l * d, fill, out, i * l * d);
+        }
+        return HostCopy.array(out, n, l, d);
     }
 
     /** The features [N, L, D] with image i's mask applied to it. */

@@ -56,6 +56,21 @@ public record RegionMask(int grid, boolean[] masked) {
         return new RegionMask(grid, m);
     }
 
+    /**
+     * The cells whose area any of the shapes (image pixels; an object's outline, say) shares: finer than
+     * its box where the object is not a rectangle.
+     */
+    public static RegionMask touching(List<? extends java.awt.Shape> shapes, CropBox crop, int grid) {
+        boolean[] m = new boolean[grid * grid];
+        for (int l = 0; l < m.length; l++) {
+            CropBox cell = crop.cell(l / grid, l % grid, grid);
+            for (java.awt.Shape s : shapes) {
+                m[l] |= s.intersects(cell.x(), cell.y(), cell.width(), cell.height());
+            }
+        }
+        return new RegionMask(grid, m);
+    }
+
     /** The cells none of the boxes overlaps: the complement of {@link #covering}. */
     public static RegionMask outside(List<PixelBox> boxes, CropBox crop, int grid) {
         return covering(boxes, crop, grid).inverse();
@@ -120,6 +135,42 @@ public record RegionMask(int grid, boolean[] masked) {
         int d = mean.length;
         for (int l = 0; l < masked.length; l++) {
             System.arraycopy(masked[l] ? mean : feats, masked[l] ? 0 : from + l * d, out, to + l * d, d);
+        }
+    }
+
+    /**
+     * Writes into {@code out} at {@code to} the features of one image [L, D] read from {@code feats} at
+     * {@code from}, with each masked cell replaced by the same cell of {@code fill} [L, D] (the features of
+     * a blank picture: see {@link Fill#BLANK}).
+     */
+    public void applyCells(float[] feats, int from, float[] fill, float[] out, int to) {
+        int d = fill.length / masked.length;
+        for (int l = 0; l < masked.length; l++) {
+            System.arraycopy(masked[l] ? fill : feats, masked[l] ? l * d : from + l * d, out, to + l * d, d);
+        }
+    }
+
+    /** What a masked cell's features become. */
+    public enum Fill {
+        /** The image's own mean feature (the deletion test's default). */
+        MEAN,
+        /**
+         * The same cell's features of a blank mid-grey picture run through the encoder: "nothing here". The
+         * mean of a picture is mostly its background, so a background replaced by the mean stays.
+         */
+        BLANK;
+
+        public static Fill parse(String name) {
+            for (Fill f : values()) {
+                if (f.name().equalsIgnoreCase(name.strip())) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("unknown mask fill '" + name + "' (expected mean or blank)");
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

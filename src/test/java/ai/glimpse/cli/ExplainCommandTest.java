@@ -56,7 +56,7 @@ class ExplainCommandTest {
         TinyDataset.Run r = TinyDataset.run(explain(dir.resolve("images/im0.png").toString(), "--out", out.toString(),
                 "--mask", "0,0,8,8", "--mask-outside", "0,0,12,12", "--scale", "uniform"));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("\tmasked 0,0,8,8, outside 0,0,12,12\t"), r.out());
+        assertTrue(r.out().contains("\tmasked 0,0,8,8, outside 0,0,12,12, blank fill\t"), r.out());
         JsonNode cf = new ObjectMapper().readTree(out.resolve("attention.json").toFile()).get("counterfactual");
         // 4x4 cells of 4 pixels: 0,0,8,8 covers cells 0, 1, 4, 5; outside 0,0,12,12 every cell of row or column 3
         assertEquals("[0,1,3,4,5,7,11,12,13,14,15]", cf.get("masked_regions").toString());
