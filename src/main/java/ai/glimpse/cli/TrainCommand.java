@@ -20,7 +20,9 @@ import ai.glimpse.model.ModelBundle;
 import ai.glimpse.train.CacheKey;
 import ai.glimpse.train.FeatureCache;
 import ai.glimpse.train.FeatureSource;
+import ai.glimpse.eval.CocoInstances;
 import ai.glimpse.train.Adam;
+import ai.glimpse.train.AttentionBoxes;
 import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
 import ai.glimpse.train.CheckpointListener;
@@ -178,6 +180,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight lambda of the doubly stochastic attention penalty. Default: ${DEFAULT-VALUE}.")
     double alphaC;
 
+    @Option(names = "--attention-boxes", paramLabel = "INSTANCES.json",
+            description = {"COCO instances of the training images: each word that names an annotated object is taught to",
+                "look inside that object's box (attention mass outside it is penalised, after Liu et al. 2017). Not",
+                "saved in the checkpoint: give it again with --resume."})
+    Path attentionBoxes;
+
+    @Option(names = "--attention-box-weight", defaultValue = "1", paramLabel = "W",
+            description = "With --attention-boxes: the weight of that loss. Default: ${DEFAULT-VALUE}.")
+    double attentionBoxWeight;
+
     @Option(names = "--val-images", defaultValue = "500", description = "Validation decodes at most this many images. Default: ${DEFAULT-VALUE}.")
     int valImages;
 
@@ -270,7 +282,18 @@ public final class TrainCommand implements Callable<Integer> {
             err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
                     enc.featureDim(), cache.file(), cache.computed());
         }
-        Batches batches = new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage());
+        AttentionBoxes boxes = null;
+        if (attentionBoxes != null) {
+            final TrainingSet supervised = trainSet;
+            final ModelConfig config = mc;
+            final ImageOptions input = pre;
+            CocoInstances instances = CocoInstances.read(attentionBoxes);
+            boxes = checked(() -> AttentionBoxes.build(supervised, vocab, instances, input, config.gridSize(), attentionBoxWeight));
+            err.printf("attention boxes: %,d object words of the training captions supervised at weight %s%s%n", boxes.words(),
+                    attentionBoxWeight, boxes.unannotated() == 0 ? ""
+                            : " (" + boxes.unannotated() + " training images have no annotation in " + attentionBoxes + ")");
+        }
+        Batches batches = new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage(), boxes);
         if (tc.batchSize() > batches.captionsPerEpoch()) {
             throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + batches.captionsPerEpoch()
                     + " training captions an epoch takes");
