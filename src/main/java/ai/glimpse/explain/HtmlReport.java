@@ -19,8 +19,8 @@ final class HtmlReport {
             body{font-family:system-ui,sans-serif;margin:1.5em;color:#1d1d1f;background:#fafafa;max-width:72em}
             h1{font-size:1.3em;margin:0 0 .6em}
             h2{font-size:1.05em;margin:1.2em 0 .4em}
-            .figures{position:sticky;top:0;z-index:1;background:#fafafa;padding:.4em 0;display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
-            .side{width:min(100%,512px)}
+            .figures{position:sticky;top:0;z-index:1;background:#fafafa;padding:.4em 0;display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start;max-height:calc(100vh - 1.5em);overflow-y:auto;box-sizing:border-box}
+            .side{width:min(100%,512px,55vh)}
             .side h2{margin:0 0 .3em;font-size:.95em;color:#444;font-weight:600}
             .caption{display:flex;flex-wrap:wrap;gap:.35em;margin:.4em 0 .4em}
             .pick{cursor:pointer}
@@ -35,7 +35,7 @@ final class HtmlReport {
             figure img.mask{position:absolute;top:0;left:0;width:100%}
             figure img.mask[hidden]{display:none}
             figcaption{margin:.4em 0;color:#444;min-height:2.8em;font-size:.92em}
-            .legend{width:min(100%,420px);font-size:.8em;color:#444}
+            .legend{width:min(100%,300px);font-size:.8em;color:#444}
             .legend .bar{height:12px;border:1px solid #444}
             .legend .ticks{position:relative;height:1.4em}
             .legend .ticks span{position:absolute;transform:translateX(-50%);white-space:nowrap;top:.15em}
