@@ -14,10 +14,8 @@ echo
 echo "== the dog/wolf model: trained where wolves stand on snow"
 "$glimpse" caption --model "$root/pretrained/glimpse-snow.zip" --beam 3 "$samples"/snow_*.png
 echo
-for image in "$samples"/*.png; do
-  name=$(basename "$image" .png)
-  case "$name" in snow_*) m="$root/pretrained/glimpse-snow.zip" ;; *) m="$model" ;; esac
-  "$glimpse" explain --model "$m" --beam 3 "$image" --out "$out/$name" | tail -n 1
-done
+# one run per model: each image gets its own folder, $out/NAME
+"$glimpse" explain --model "$model" --beam 3 "$samples"/shapes_*.png --out "$out"
+"$glimpse" explain --model "$root/pretrained/glimpse-snow.zip" --beam 3 --scale uniform "$samples"/snow_*.png --out "$out"
 echo
 echo "open $out/*/index.html in a browser to see where the model looked for each word"

@@ -16,7 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.glimpse.eval.CocoCaptionFiles;
 import ai.glimpse.eval.CocoEvaluator;
 import ai.glimpse.eval.EvalSet;
+import ai.glimpse.eval.CounterfactualSummary;
+import ai.glimpse.eval.FaithfulnessSummary;
+import ai.glimpse.eval.Hallucination;
 import ai.glimpse.eval.ObjectMentions;
+import ai.glimpse.probe.DeletionTest;
+import ai.glimpse.probe.PixelBox;
+import ai.glimpse.probe.Probes;
+import ai.glimpse.probe.RegionMask;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import ai.glimpse.eval.ScoresJson;
 import ai.glimpse.model.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +105,31 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--meteor-jar", paramLabel = "FILE", description = "The METEOR 1.5 jar, to add METEOR (not bundled).")
     Path meteorJar;
 
+    @Option(names = "--faithfulness", description = "Model mode: run the deletion test on every word (mask its most"
+            + " attended regions, and as many of its least attended as a control) and sum it up by kind of word.")
+    boolean faithfulness;
+
+    @Option(names = "--deletion-percent", defaultValue = "20", paramLabel = "X",
+            description = "With --faithfulness: the percentage of regions masked, 0 < K <= 50. Default: ${DEFAULT-VALUE}.")
+    double deletionPercent;
+
+    @Option(names = "--deletion-scope", defaultValue = "step", paramLabel = "step|prefix",
+            description = "With --faithfulness: which steps read the masked regions. Default: ${DEFAULT-VALUE}.")
+    String deletionScope;
+
+    @Option(names = "--counterfactuals", description = "With --instances: caption each image again with its objects'"
+            + " boxes masked, and with everything outside them masked, and count what is named then.")
+    boolean counterfactuals;
+
+    @Option(names = "--mask-fill", defaultValue = "blank", paramLabel = "blank|mean",
+            description = "With --counterfactuals: what masked regions become. Default: ${DEFAULT-VALUE}.")
+    String maskFill;
+
+    @Option(names = "--mask-shape", defaultValue = "box", paramLabel = "box|outline",
+            description = "With --counterfactuals: an object is the cells its box overlaps, or only those its outline"
+                    + " (the instances' polygons) touches. Default: ${DEFAULT-VALUE}.")
+    String maskShape;
+
     @Option(names = "--json", paramLabel = "FILE|-",
             description = "Write the scores as JSON; - for standard output (instead of the table).")
     Path json;
@@ -107,6 +140,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private AttentionCorrectness.Report attention;
     private ObjectMentions mentions;
+    private Hallucination hallucination;
+    private FaithfulnessSummary faithfulnessSummary;
+    private String faithfulnessHeader;
+    private CounterfactualSummary counterfactualSummary;
+    private String counterfactualHeader;
 
     @Override
     public Integer call() {
@@ -137,7 +175,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             print(scores, evaluator.hasMeteor());
             if (attention != null) {
                 stdout.println(mentions.line());
+                stdout.println(hallucination.line());
                 AttentionCorrectness.lines(attention).forEach(stdout::println);
+            }
+            if (faithfulnessSummary != null) {
+                faithfulnessSummary.lines(faithfulnessHeader).forEach(stdout::println);
+            }
+            if (counterfactualSummary != null) {
+                counterfactualSummary.lines(counterfactualHeader).forEach(stdout::println);
             }
         }
         ObjectNode scoresJson = ScoresJson.toJson(scores);
@@ -150,6 +195,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             named.put("with_colour", mentions.withColour());
             named.put("named_with_colour", mentions.namedWithColour());
             named.put("colour_share", mentions.colourShare());
+            ObjectNode chair = scoresJson.putObject("hallucination");
+            chair.put("chair_i", hallucination.chairI());
+            chair.put("chair_s", hallucination.chairS());
+            chair.put("mentions", hallucination.mentions());
+            chair.put("hallucinated_mentions", hallucination.hallucinated());
+            chair.put("captions", hallucination.captions());
+            chair.put("captions_with_hallucination", hallucination.captionsWithHallucination());
+        }
+        if (faithfulnessSummary != null) {
+            scoresJson.set("faithfulness", ProbeJson.faithfulness(faithfulnessSummary, deletionPercent / 100, deletionScope));
+        }
+        if (counterfactualSummary != null) {
+            scoresJson.set("counterfactuals", ProbeJson.counterfactuals(counterfactualSummary, maskFill, maskShape));
         }
         if (out != null) {
             Path scoresFile = out.resolve("scores.json");
@@ -176,6 +234,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InputException("captions file " + captions + ": no captioned images in the " + wanted.label() + " split");
         }
         SearchStrategy strategy = DecodeOptions.strategy(beam, lengthPenalty);
+        if (counterfactuals && instances == null) {
+            throw new InputException("--counterfactuals masks the objects' boxes: it needs --instances");
+        }
+        if (!maskShape.equals("box") && !maskShape.equals("outline")) {
+            throw new InputException("--mask-shape must be box or outline, got '" + maskShape + "'");
+        }
+        DeletionTest.Settings settings;
+        RegionMask.Fill fill;
+        try {
+            settings = new DeletionTest.Settings(deletionPercent / 100, DeletionTest.Scope.parse(deletionScope));
+            fill = RegionMask.Fill.parse(maskFill);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
         DecodeOptions.requireModelFile(model, "--model");
         ModelBundle bundle = ModelBundle.load(model);
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
@@ -190,8 +262,31 @@ public final class EvaluateCommand implements Callable<Integer> {
         CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
         AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
         mentions = objects == null ? null : new ObjectMentions(categoryWords);
+        hallucination = objects == null ? null : new Hallucination(categoryWords);
+        java.util.Set<String> colours = new java.util.TreeSet<>();
+        if (objects != null) {
+            objects.images().values().forEach(im -> im.objects().forEach(o -> {
+                if (o.colour() != null) {
+                    colours.add(o.colour());
+                }
+            }));
+        }
+        if (faithfulness) {
+            faithfulnessSummary = new FaithfulnessSummary(categoryWords, colours);
+            faithfulnessHeader = String.format(Locale.ROOT, "deletion test: each word's %s%% most attended regions masked "
+                    + "(the image's mean feature), against as many of its least attended (%s scope); drops of its log-probability",
+                    trim(deletionPercent), settings.scope().label());
+        }
+        if (counterfactuals) {
+            counterfactualSummary = new CounterfactualSummary(categoryWords);
+            counterfactualHeader = "counterfactuals: images of one category captioned again with the cells their objects' "
+                    + (maskShape.equals("box") ? "boxes overlap" : "outlines touch") + " masked, and with every other cell masked ("
+                    + fill.label() + " fill); categories named:";
+        }
         DecodeOptions.checkEncoderWeights(bundle, encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, bundle.config().maxLength(), encoderWeights);
+        Probes probes = faithfulness || counterfactuals ? new Probes(captioner.captioner(), bundle.vocabulary(), settings) : null;
+        INDArray blank = counterfactuals && fill == RegionMask.Fill.BLANK ? captioner.blankFeatures() : null;
         Map<Path, CorpusImage> byFile = new LinkedHashMap<>();
         chosen.forEach(i -> byFile.put(images.resolve(i.file()), i));
         Map<String, List<String>> refs = new LinkedHashMap<>();
@@ -201,22 +296,33 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int failed;
         try {
-            failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), r -> {
-                if (!r.ok()) {
-                    err.println("glimpse: " + r.error());
-                    return;
-                }
-                CorpusImage image = byFile.get(r.file());
-                refs.put(image.id(), image.captions());
-                candidates.put(image.id(), r.caption().text());
-                resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
-                if (correctness != null) {
-                    CocoInstances.ImageObjects annotated = objects.images().get(image.id());
-                    if (annotated == null) {
-                        throw new InputException("instances file " + instances + ": no image with id " + image.id());
+            failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), (batch, results) -> {
+                List<ImageCaptioner.Result> ok = new java.util.ArrayList<>();
+                List<CocoInstances.ImageObjects> annotations = new java.util.ArrayList<>();
+                for (ImageCaptioner.Result r : results) {
+                    if (!r.ok()) {
+                        err.println("glimpse: " + r.error());
+                        continue;
                     }
-                    correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
-                    mentions.add(r.caption().words(), annotated);
+                    CorpusImage image = byFile.get(r.file());
+                    refs.put(image.id(), image.captions());
+                    candidates.put(image.id(), r.caption().text());
+                    resultsJson.add(CaptionCommand.resultEntry(mapper, image.id(), r.caption(), false));
+                    CocoInstances.ImageObjects annotated = null;
+                    if (correctness != null) {
+                        annotated = objects.images().get(image.id());
+                        if (annotated == null) {
+                            throw new InputException("instances file " + instances + ": no image with id " + image.id());
+                        }
+                        correctness.add(r.caption(), annotated, CropBox.of(annotated.width(), annotated.height(), bundle.preprocessing()));
+                        mentions.add(r.caption().words(), annotated);
+                        hallucination.add(r.caption().words(), annotated);
+                    }
+                    ok.add(r);
+                    annotations.add(annotated);
+                }
+                if (probes != null && !ok.isEmpty()) {
+                    probe(probes, batch, ok, annotations, blank, strategy, bundle.config().gridSize(), bundle.preprocessing());
                 }
             });
         } catch (RuntimeException e) {
@@ -244,6 +350,56 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("glimpse: the " + resultsJson.size() + " of " + wanted
                     + " captions made are in " + resultsFile);
         }
+    }
+
+    /** Runs the deletion test and the counterfactual captions of one batch's captioned images. */
+    private void probe(Probes probes, ImageCaptioner.Batch batch, List<ImageCaptioner.Result> ok,
+            List<CocoInstances.ImageObjects> annotations, INDArray blank, SearchStrategy strategy, int grid,
+            ai.glimpse.data.ImageOptions input) {
+        List<ai.glimpse.decode.Caption> captions = ok.stream().map(ImageCaptioner.Result::caption).toList();
+        if (faithfulnessSummary != null) {
+            List<List<DeletionTest.Word>> tests = probes.deletion(batch.features(), captions);
+            for (int k = 0; k < ok.size(); k++) {
+                List<DeletionTest.Word> t = tests.get(k);
+                faithfulnessSummary.add(captions.get(k).words(), t.stream().mapToDouble(DeletionTest.Word::dropTop).toArray(),
+                        t.stream().mapToDouble(DeletionTest.Word::dropControl).toArray(), hurt(t), annotations.get(k));
+            }
+        }
+        if (counterfactualSummary != null) {
+            List<RegionMask> masks = new java.util.ArrayList<>();
+            for (CocoInstances.ImageObjects im : annotations) {
+                CropBox crop = CropBox.of(im.width(), im.height(), input);
+                if (maskShape.equals("outline")) {
+                    masks.add(RegionMask.touching(im.objects().stream().map(CocoInstances.Instance::region).toList(), crop, grid));
+                    continue;
+                }
+                List<PixelBox> boxes = im.objects().stream().map(o -> {
+                    java.awt.geom.Rectangle2D b = o.region().getBounds2D();
+                    return new PixelBox(b.getX(), b.getY(), b.getWidth(), b.getHeight());
+                }).toList();
+                masks.add(RegionMask.covering(boxes, crop, grid));
+            }
+            List<RegionMask> both = new java.util.ArrayList<>(masks);
+            masks.forEach(m -> both.add(m.inverse()));
+            INDArray twice = org.nd4j.linalg.factory.Nd4j.concat(0, batch.features(), batch.features());
+            List<ai.glimpse.decode.Caption> masked = probes.recaption(twice, both, blank, strategy);
+            for (int k = 0; k < ok.size(); k++) {
+                counterfactualSummary.add(annotations.get(k), captions.get(k).words(), masked.get(k).words(),
+                        masked.get(ok.size() + k).words());
+            }
+        }
+    }
+
+    private static boolean[] hurt(List<DeletionTest.Word> t) {
+        boolean[] out = new boolean[t.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = t.get(i).topHurtsMore();
+        }
+        return out;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static ObjectNode attentionJson(AttentionCorrectness.Report r) {

@@ -14,6 +14,7 @@ import ai.glimpse.data.ResizePolicy;
 import ai.glimpse.data.Split;
 import ai.glimpse.data.Tokenizer;
 import ai.glimpse.data.Vocabulary;
+import ai.glimpse.eval.CocoInstances;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.FrozenArchitecture;
 import ai.glimpse.model.FrozenEncoder;
@@ -24,6 +25,7 @@ import ai.glimpse.train.FeatureCache;
 import ai.glimpse.train.FeatureSource;
 import ai.glimpse.train.OutputLock;
 import ai.glimpse.train.Adam;
+import ai.glimpse.train.AttentionBoxes;
 import ai.glimpse.train.Batches;
 import ai.glimpse.train.Checkpoint;
 import ai.glimpse.train.CheckpointListener;
@@ -200,6 +202,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight lambda of the doubly stochastic attention penalty. Default: ${DEFAULT-VALUE}.")
     double alphaC;
 
+    @Option(names = "--attention-boxes", paramLabel = "FILE",
+            description = "COCO instances of the training images: each word that names an annotated object is taught to look inside that object's box (attention mass outside it is penalised, after Liu et al. 2017). Not saved in the checkpoint: give it again with --resume.")
+    Path attentionBoxes;
+
+    @Option(names = "--attention-box-weight", defaultValue = "1", paramLabel = "X",
+            description = "With --attention-boxes: the weight of that loss. Default: ${DEFAULT-VALUE}.")
+    double attentionBoxWeight;
+
     @Option(names = "--val-images", defaultValue = "500", paramLabel = "N", description = "Validation decodes at most this many images. Default: ${DEFAULT-VALUE}.")
     int valImages;
 
@@ -316,7 +326,18 @@ public final class TrainCommand implements Callable<Integer> {
             err.printf("features: %s, %d regions x %d, cached in %s (%d computed now)%n", enc.description(), regions,
                     enc.featureDim(), cache.file(), cache.computed());
         }
-        Batches batches = new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage());
+        AttentionBoxes boxes = null;
+        if (attentionBoxes != null) {
+            final TrainingSet supervised = trainSet;
+            final ModelConfig config = mc;
+            final ImageOptions input = pre;
+            CocoInstances instances = CocoInstances.read(attentionBoxes);
+            boxes = checked(() -> AttentionBoxes.build(supervised, vocab, instances, input, config.gridSize(), attentionBoxWeight));
+            err.printf("attention boxes: %,d object words of the training captions supervised at weight %s%s%n", boxes.words(),
+                    attentionBoxWeight, boxes.unannotated() == 0 ? ""
+                            : " (" + boxes.unannotated() + " training images have no annotation in " + attentionBoxes + ")");
+        }
+        Batches batches = new Batches(trainSet, mc, tc.batchSize(), tc.seed(), tc.captionsPerImage(), boxes);
         if (tc.batchSize() > batches.captionsPerEpoch()) {
             throw new InputException("--batch-size " + tc.batchSize() + " is larger than the " + batches.captionsPerEpoch()
                     + " training captions an epoch takes");

@@ -66,36 +66,81 @@ public final class ImageCaptioner {
         return Nd4j.create(encoder.encode(images, n), new long[] {n, encoder.regions(), encoder.featureDim()}, 'c');
     }
 
-    /** Captions every file in order, handing each result to {@code sink}; returns the number that failed. */
-    public int caption(List<Path> files, SearchStrategy strategy, Progress progress, Consumer<Result> sink) {
+    /**
+     * A batch of files read for the model: the region features [n, L, D] of the n files that loaded, in
+     * order (null when none did), and per file the one-line reason it could not be read (null when it was).
+     */
+    public record Batch(List<Path> files, String[] errors, INDArray features) {
+        /** Files that loaded. */
+        public int loaded() {
+            return features == null ? 0 : (int) features.size(0);
+        }
+    }
+
+    /** Reads and encodes files (at most {@link #BATCH} at a time is what the other methods do): their region features. */
+    public Batch read(List<Path> files) {
         int size = bundle.preprocessing().size();
         int per = 3 * size * size;
+        String[] errors = new String[files.size()];                        // per batch position, null when loaded
+        int loaded = 0;
+        float[] pixels = new float[files.size() * per];                    // [n, 3, S, S]
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                RgbImage image = loader.load(files.get(i));
+                System.arraycopy(image.data(), 0, pixels, loaded++ * per, per);
+            } catch (InputException e) {
+                errors[i] = e.getMessage();
+            }
+        }
+        return new Batch(List.copyOf(files), errors, loaded == 0 ? null : captioner.inference().features(input(pixels, loaded)));
+    }
+
+    /**
+     * The region features [1, L, D] of a blank picture: uniform mid-grey, prepared as any image is (resized,
+     * normalised when the model's input is). A probe fills masked regions with them to say "nothing here".
+     */
+    public INDArray blankFeatures() {
+        int size = bundle.preprocessing().size();
+        float[] grey = new float[3 * size * size];
+        java.util.Arrays.fill(grey, 0.5f);
+        RgbImage prepared = loader.prepare(new RgbImage(size, size, grey));
+        return captioner.inference().features(input(prepared.data(), 1));
+    }
+
+    /** The captioner over this bundle's model, for callers that decode features they prepared. */
+    public Captioner captioner() {
+        return captioner;
+    }
+
+    /** Captions every file in order, handing each result to {@code sink}; returns the number that failed. */
+    public int caption(List<Path> files, SearchStrategy strategy, Progress progress, Consumer<Result> sink) {
+        return caption(files, strategy, progress, (batch, results) -> results.forEach(sink));
+    }
+
+    /**
+     * Captions every file in order, {@link #BATCH} at a time, handing each batch's results (one per file)
+     * with the batch's features to {@code sink}; returns the number of files that failed.
+     */
+    public int caption(List<Path> files, SearchStrategy strategy, Progress progress,
+            java.util.function.BiConsumer<Batch, List<Result>> sink) {
         int failed = 0;
         progress.start("caption", files.size());
         for (int from = 0; from < files.size(); from += BATCH) {
-            List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
-            String[] errors = new String[batch.size()];                    // per batch position, null when loaded
-            int loaded = 0;
-            float[] pixels = new float[batch.size() * per];                // [n, 3, S, S]
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    RgbImage image = loader.load(batch.get(i));
-                    System.arraycopy(image.data(), 0, pixels, loaded++ * per, per);
-                } catch (InputException e) {
-                    errors[i] = e.getMessage();
-                }
-            }
-            List<Caption> captions = loaded == 0 ? List.of() : captioner.caption(input(pixels, loaded), strategy);
+            Batch batch = read(files.subList(from, Math.min(files.size(), from + BATCH)));
+            List<Caption> captions = batch.loaded() == 0 ? List.of()
+                    : captioner.caption(captioner.inference().encodeFeatures(batch.features()), strategy);
+            List<Result> results = new java.util.ArrayList<>(batch.files().size());
             int k = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                if (errors[i] == null) {
-                    sink.accept(new Result(batch.get(i), captions.get(k++), null));
+            for (int i = 0; i < batch.files().size(); i++) {
+                if (batch.errors()[i] == null) {
+                    results.add(new Result(batch.files().get(i), captions.get(k++), null));
                 } else {
                     failed++;
-                    sink.accept(new Result(batch.get(i), null, errors[i]));
+                    results.add(new Result(batch.files().get(i), null, batch.errors()[i]));
                 }
             }
-            progress.advance(from + batch.size(), failed > 0 ? failed + " failed" : null);
+            sink.accept(batch, results);
+            progress.advance(from + batch.files().size(), failed > 0 ? failed + " failed" : null);
         }
         progress.finish();
         return failed;

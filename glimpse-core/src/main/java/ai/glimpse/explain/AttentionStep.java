@@ -64,9 +64,18 @@ public record AttentionStep(int index, String word, boolean end, float beta, flo
         return out;
     }
 
-    /** What the figures write: the word and its gate, e.g. {@code dog  β 0.83}. */
+    /**
+     * What the figures write: the word, its gate and its largest weight against uniform attention, e.g.
+     * {@code dog  β 0.83  peak 5.1×} (5.1 times 1/L: a word whose attention is nearly uniform reads about 1×).
+     */
     public String label() {
-        return word + "  \u03b2 " + String.format(Locale.ROOT, "%.2f", beta);
+        return word + "  \u03b2 " + String.format(Locale.ROOT, "%.2f", beta) + "  peak "
+                + String.format(Locale.ROOT, "%.1f", peakOverUniform()) + "\u00d7";
+    }
+
+    /** The largest weight times the number of regions: how many times uniform attention (1/L) the peak is. */
+    public double peakOverUniform() {
+        return alpha.length == 0 ? 0 : (double) alpha[hottestRegion()] * alpha.length;
     }
 
     /** Index of the region with the largest weight (the first on ties). */

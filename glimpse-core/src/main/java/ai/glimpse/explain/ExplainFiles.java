@@ -13,8 +13,10 @@ import java.util.List;
  * @param animation  {@code attention.gif}: one frame per shown step
  * @param page       {@code index.html}: the self-contained interactive page
  * @param json       {@code attention.json}: every step's weights, the crop box and the caption
+ * @param maskedGrid {@code grid_masked.png}: the counterfactual caption's figure, or null without one
  */
-public record ExplainFiles(Path folder, List<Path> stepImages, Path grid, Path animation, Path page, Path json) {
+public record ExplainFiles(Path folder, List<Path> stepImages, Path grid, Path animation, Path page, Path json,
+        Path maskedGrid) {
     public ExplainFiles {
         stepImages = List.copyOf(stepImages);
     }
@@ -23,6 +25,9 @@ public record ExplainFiles(Path folder, List<Path> stepImages, Path grid, Path a
     public List<Path> all() {
         List<Path> all = new ArrayList<>(stepImages);
         all.addAll(List.of(grid, animation, page, json));
+        if (maskedGrid != null) {
+            all.add(maskedGrid);
+        }
         return all;
     }
 }

@@ -20,12 +20,15 @@ import java.util.OptionalDouble;
  * @param panelSide    longer side of each panel of {@code grid.png} in pixels (16..4096); larger
  *                     images are shrunk (area averaging), smaller ones enlarged (bicubic)
  * @param previewSide  longer side of the GIF frames and of the pictures in {@code index.html}
- *                     (16..4096), scaled as the panels
+ *                     (16..4096), scaled as the panels but never past twice the original's longer side
+ *                     (enlarging further adds no detail, only bytes and time; the page stretches them)
  * @param frameDelayMs how long each GIF frame shows, in milliseconds (10..655350, rounded to 10: GIF
  *                     counts hundredths of a second)
+ * @param scale        how weights become colours: each word against its own peak (the paper's figures), or
+ *                     every word against uniform attention
  */
 public record ExplainOptions(OptionalDouble smoothSigma, double opacity, ColourMap colourMap, boolean includeEnd,
-        int gridColumns, int panelSide, int previewSide, int frameDelayMs) {
+        int gridColumns, int panelSide, int previewSide, int frameDelayMs, HeatScale scale) {
     /** Default smoothing, in attention cells. */
     public static final double DEFAULT_SIGMA_CELLS = 0.5;
     /** Default opacity of the colour map. */
@@ -39,6 +42,7 @@ public record ExplainOptions(OptionalDouble smoothSigma, double opacity, ColourM
     public ExplainOptions {
         Objects.requireNonNull(smoothSigma, "smoothSigma");
         Objects.requireNonNull(colourMap, "colourMap");
+        Objects.requireNonNull(scale, "scale");
         if (smoothSigma.isPresent() && !(smoothSigma.getAsDouble() >= 0 && smoothSigma.getAsDouble() <= MAX_SMOOTH_PIXELS)) {
             throw new IllegalArgumentException("smoothing sigma must be between 0 and " + (int) MAX_SMOOTH_PIXELS
                     + " pixels, got " + smoothSigma.getAsDouble());
@@ -60,33 +64,49 @@ public record ExplainOptions(OptionalDouble smoothSigma, double opacity, ColourM
         }
     }
 
-    /** Default smoothing, opacity 0.6, inferno, {@code <end>} shown, 5 columns of 224-pixel panels, 512-pixel previews, 1 s frames. */
+    /** The options on the per-word scale. */
+    public ExplainOptions(OptionalDouble smoothSigma, double opacity, ColourMap colourMap, boolean includeEnd,
+            int gridColumns, int panelSide, int previewSide, int frameDelayMs) {
+        this(smoothSigma, opacity, colourMap, includeEnd, gridColumns, panelSide, previewSide, frameDelayMs, HeatScale.WORD);
+    }
+
+    /**
+     * Default smoothing, opacity 0.6, inferno, {@code <end>} shown, 5 columns of 224-pixel panels, 512-pixel
+     * previews, 1 s frames, each word on its own scale.
+     */
     public static ExplainOptions defaults() {
-        return new ExplainOptions(OptionalDouble.empty(), DEFAULT_OPACITY, ColourMap.INFERNO, true, 5, 224, 512, 1000);
+        return new ExplainOptions(OptionalDouble.empty(), DEFAULT_OPACITY, ColourMap.INFERNO, true, 5, 224, 512, 1000,
+                HeatScale.WORD);
+    }
+
+    /** A copy on another heat scale. */
+    public ExplainOptions withScale(HeatScale value) {
+        return new ExplainOptions(smoothSigma, opacity, colourMap, includeEnd, gridColumns, panelSide, previewSide,
+                frameDelayMs, value);
     }
 
     /** A copy with the smoothing sigma fixed at {@code pixels} of the original image. */
     public ExplainOptions withSmoothSigma(double pixels) {
         return new ExplainOptions(OptionalDouble.of(pixels), opacity, colourMap, includeEnd, gridColumns, panelSide,
-                previewSide, frameDelayMs);
+                previewSide, frameDelayMs, scale);
     }
 
     /** A copy with another opacity. */
     public ExplainOptions withOpacity(double value) {
         return new ExplainOptions(smoothSigma, value, colourMap, includeEnd, gridColumns, panelSide, previewSide,
-                frameDelayMs);
+                frameDelayMs, scale);
     }
 
     /** A copy with another colour map. */
     public ExplainOptions withColourMap(ColourMap map) {
         return new ExplainOptions(smoothSigma, opacity, map, includeEnd, gridColumns, panelSide, previewSide,
-                frameDelayMs);
+                frameDelayMs, scale);
     }
 
     /** A copy that shows or hides the {@code <end>} step. */
     public ExplainOptions withIncludeEnd(boolean value) {
         return new ExplainOptions(smoothSigma, opacity, colourMap, value, gridColumns, panelSide, previewSide,
-                frameDelayMs);
+                frameDelayMs, scale);
     }
 
     /** The smoothing sigma in pixels of an image whose crop box has attention cells {@code cellSide} pixels wide. */

@@ -46,8 +46,9 @@ final class GifAnimation {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
             writer.prepareWriteSequence(streamMetadata(writer, param, palette));
+            List<BufferedImage> mapped = frames.parallelStream().map(palette::apply).toList(); // dithered on every core
             for (int i = 0; i < frames.size(); i++) {
-                BufferedImage indexed = palette.apply(frames.get(i));
+                BufferedImage indexed = mapped.get(i);
                 IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(indexed), param);
                 configure(meta, Math.max(1, Math.round(delayMs / 10f)), i == 0);
                 writer.writeToSequence(new IIOImage(indexed, null, meta), param);

@@ -10,12 +10,18 @@ import java.util.List;
 
 /**
  * The figure of Show, Attend and Tell (Xu et al. 2015, figures 2 and 3): the original image, then one
- * panel per step with its attention, left to right in rows, each labelled underneath; a title line on top.
+ * panel per step with its attention, left to right in rows, each labelled underneath (a second, smaller
+ * line under a label carries the step's deletion test); a title line on top and, at the bottom, the
+ * colour legend.
  */
 final class GridFigure {
     private static final int GAP = 6;
 
     private GridFigure() {
+    }
+
+    /** A panel's label: one or two lines (separated by a newline), the second in {@code colour} (null: ink). */
+    record Caption(String text, Color colour) {
     }
 
     /**
@@ -26,9 +32,10 @@ final class GridFigure {
      * @param labels   one label per panel, the first for the original
      * @param title    the line written across the top
      * @param columns  panels per row, the original included
+     * @param legend   drawn across the bottom, or null
      */
-    static BufferedImage draw(BufferedImage original, List<BufferedImage> panels, List<String> labels, String title,
-            int columns) {
+    static BufferedImage draw(BufferedImage original, List<BufferedImage> panels, List<Caption> labels, String title,
+            int columns, LegendSpec legend) {
         if (labels.size() != panels.size() + 1) {
             throw new IllegalArgumentException(labels.size() + " labels for " + (panels.size() + 1) + " panels");
         }
@@ -38,14 +45,17 @@ final class GridFigure {
         int pw = original.getWidth();
         int ph = original.getHeight();
         int fontSize = Math.max(11, Math.min(20, Math.min(pw, ph) / 11));
-        int strip = Math.round(fontSize * 1.8f);
+        boolean twoLines = labels.stream().anyMatch(c -> c.text().contains("\n"));
+        int strip = Math.round(fontSize * (twoLines ? 3.0f : 1.8f));
         int cols = Math.min(columns, all.size());
         int rows = (all.size() + cols - 1) / cols;
         int cellW = pw;
         int cellH = ph + strip;
         int titleH = Math.round(fontSize * 2.2f);
         int width = GAP + cols * (cellW + GAP);
-        int height = titleH + rows * (cellH + GAP);
+        BufferedImage legendStrip = legend == null ? null
+                : Legend.strip(legend.map(), legend.scale(), legend.regions(), width, fontSize);
+        int height = titleH + rows * (cellH + GAP) + (legendStrip == null ? 0 : legendStrip.getHeight());
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
@@ -60,12 +70,19 @@ final class GridFigure {
             for (int i = 0; i < all.size(); i++) {
                 int col = i % cols;
                 int row = i / cols;
-                BufferedImage panel = Label.withStrip(all.get(i), labels.get(i), strip, fontSize);
+                BufferedImage panel = Label.withStrip(all.get(i), labels.get(i).text(), strip, fontSize, labels.get(i).colour());
                 g.drawImage(panel, GAP + col * (cellW + GAP), titleH + row * (cellH + GAP), null);
+            }
+            if (legendStrip != null) {
+                g.drawImage(legendStrip, 0, titleH + rows * (cellH + GAP), null);
             }
         } finally {
             g.dispose();
         }
         return out;
+    }
+
+    /** What the legend shows: the colour map on a scale over a grid of {@code regions} cells. */
+    record LegendSpec(ColourMap map, HeatScale scale, int regions) {
     }
 }

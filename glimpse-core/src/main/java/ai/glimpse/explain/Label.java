@@ -53,8 +53,12 @@ final class Label {
         }
     }
 
-    /** The panel with a white strip of {@code stripHeight} pixels below it holding {@code text}, centred. */
-    static BufferedImage withStrip(BufferedImage panel, String text, int stripHeight, int fontSize) {
+    /**
+     * The panel with a white strip of {@code stripHeight} pixels below it holding {@code text}, centred: one
+     * line, or two separated by a newline, the second smaller and in {@code second} (the deletion test's
+     * result under a word).
+     */
+    static BufferedImage withStrip(BufferedImage panel, String text, int stripHeight, int fontSize, Color second) {
         int w = panel.getWidth();
         BufferedImage out = new BufferedImage(w, panel.getHeight() + stripHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -63,12 +67,21 @@ final class Label {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, out.getHeight());
             g.drawImage(panel, 0, 0, null);
-            Font font = fitted(g, text, w - 4, fontSize);
+            String[] lines = text.split("\n", 2);
+            Font font = fitted(g, lines[0], w - 4, fontSize);
             FontMetrics fm = g.getFontMetrics(font);
+            Font small = lines.length > 1 ? fitted(g, lines[1], w - 4, Math.max(9, Math.round(fontSize * 0.8f))).deriveFont(Font.PLAIN) : null;
+            FontMetrics sm = small == null ? null : g.getFontMetrics(small);
+            int textHeight = fm.getAscent() + fm.getDescent() + (sm == null ? 0 : sm.getAscent() + sm.getDescent());
+            int y = panel.getHeight() + (stripHeight - textHeight) / 2 + fm.getAscent();
             g.setFont(font);
             g.setColor(INK);
-            int y = panel.getHeight() + (stripHeight - fm.getAscent() - fm.getDescent()) / 2 + fm.getAscent();
-            g.drawString(text, Math.max(2, (w - fm.stringWidth(text)) / 2), y);
+            g.drawString(lines[0], Math.max(2, (w - fm.stringWidth(lines[0])) / 2), y);
+            if (small != null) {
+                g.setFont(small);
+                g.setColor(second == null ? INK : second);
+                g.drawString(lines[1], Math.max(2, (w - sm.stringWidth(lines[1])) / 2), y + fm.getDescent() + sm.getAscent());
+            }
         } finally {
             g.dispose();
         }

@@ -35,7 +35,7 @@ final class Overlay {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            Palette.rgbRow(image, y, row);
             for (int x = 0; x < w; x++) {
                 int p = row[x];
                 if (box.contains(x + 0.5, y + 0.5)) {
@@ -72,6 +72,41 @@ final class Overlay {
             } else {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
                 g.drawImage(image, 0, 0, tw, th, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /**
+     * A copy of the image with the masked cells of the {@code grid x grid} tiling of {@code box} greyed
+     * and hatched, so a counterfactual's picture shows which features were replaced.
+     */
+    static BufferedImage hatch(BufferedImage image, CropBox box, int grid, boolean[] masked) {
+        BufferedImage out = copy(image);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            for (int l = 0; l < masked.length; l++) {
+                if (!masked[l]) {
+                    continue;
+                }
+                CropBox cell = box.cell(l / grid, l % grid, grid);
+                int x0 = (int) Math.floor(cell.x());
+                int y0 = (int) Math.floor(cell.y());
+                int x1 = (int) Math.ceil(cell.x() + cell.width());
+                int y1 = (int) Math.ceil(cell.y() + cell.height());
+                g.setColor(new java.awt.Color(128, 128, 128, 170));
+                g.fillRect(x0, y0, x1 - x0, y1 - y0);
+                g.setColor(new java.awt.Color(40, 40, 40, 160));
+                java.awt.Shape clip = g.getClip();
+                g.clipRect(x0, y0, x1 - x0, y1 - y0);
+                int step = Math.max(4, (x1 - x0) / 3);
+                for (int d = -(y1 - y0); d < x1 - x0; d += step) {
+                    g.drawLine(x0 + d, y1, x0 + d + (y1 - y0), y0);
+                }
+                g.setClip(clip);
             }
         } finally {
             g.dispose();

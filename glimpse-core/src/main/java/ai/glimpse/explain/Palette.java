@@ -51,7 +51,7 @@ final class Palette {
             int w = frame.getWidth();
             int[] row = new int[w];
             for (int y = 0; y < frame.getHeight(); y++) {
-                frame.getRGB(0, y, w, 1, row, 0, w);
+                rgbRow(frame, y, row);
                 for (int p : row) {
                     int r = p >> 16 & 0xff;
                     int g = p >> 8 & 0xff;
@@ -118,7 +118,7 @@ final class Palette {
             float[] here = error[y & 1];
             float[] below = error[(y + 1) & 1];
             Arrays.fill(below, 0f);
-            frame.getRGB(0, y, w, 1, row, 0, w);
+            rgbRow(frame, y, row);
             for (int x = 0; x < w; x++) {
                 int e = 3 * (x + 1);
                 int r = clamp((row[x] >> 16 & 0xff) + here[e]);
@@ -127,17 +127,48 @@ final class Palette {
                 int index = nearest[cellOf(r, g, b)] & 0xff;
                 indices[x] = (byte) index;
                 int c = colours[index];
-                float[] diff = {r - (c >> 16 & 0xff), g - (c >> 8 & 0xff), b - (c & 0xff)};
-                for (int k = 0; k < 3; k++) {
-                    here[e + 3 + k] += diff[k] * 7 / 16f;
-                    below[e - 3 + k] += diff[k] * 3 / 16f;
-                    below[e + k] += diff[k] * 5 / 16f;
-                    below[e + 3 + k] += diff[k] / 16f;
-                }
+                spread(here, below, e, r - (c >> 16 & 0xff));
+                spread(here, below, e + 1, g - (c >> 8 & 0xff));
+                spread(here, below, e + 2, b - (c & 0xff));
             }
             out.getRaster().setDataElements(0, y, w, 1, indices);
         }
         return out;
+    }
+
+    /** Floyd-Steinberg: a channel's error at {@code e} to the right (7/16) and to the row below (3, 5, 1 /16). */
+    private static void spread(float[] here, float[] below, int e, int diff) {
+        here[e + 3] += diff * 7 / 16f;
+        below[e - 3] += diff * 3 / 16f;
+        below[e] += diff * 5 / 16f;
+        below[e + 3] += diff / 16f;
+    }
+
+    /**
+     * Row {@code y} of an image as 0xRRGGBB ints: read straight from the pixel buffer for the two types the
+     * explain figures use (3-byte BGR, int RGB), through {@link BufferedImage#getRGB} otherwise.
+     */
+    static void rgbRow(BufferedImage image, int y, int[] row) {
+        int w = image.getWidth();
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
+                && image.getRaster().getParent() == null) {
+            byte[] data = bytes.getData();
+            int from = 3 * w * y;
+            for (int x = 0; x < w; x++) {
+                int p = from + 3 * x;
+                row[x] = (data[p + 2] & 0xff) << 16 | (data[p + 1] & 0xff) << 8 | data[p] & 0xff;
+            }
+        } else if (image.getType() == BufferedImage.TYPE_INT_RGB
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt ints
+                && image.getRaster().getParent() == null) {
+            System.arraycopy(ints.getData(), w * y, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                row[x] &= 0xffffff;
+            }
+        } else {
+            image.getRGB(0, y, w, 1, row, 0, w);
+        }
     }
 
     private static int cellOf(int r, int g, int b) {

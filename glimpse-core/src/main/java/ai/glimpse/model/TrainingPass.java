@@ -11,7 +11,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * One teacher-forced forward and backward pass of the decoder over a batch, with hand-written gradients:
  * loss = masked cross-entropy + lambda * mean_b sum_i (1 - sum_t mask_t alpha_ti)^2 (Xu et al. eq. 14),
- * plus the weighted {@link ContextWordLoss} when the model has it. The recurrence runs step by step
+ * plus the weighted {@link ContextWordLoss} when the model has it, plus the {@link BoxSupervision} of
+ * attention when the batch carries object boxes. The recurrence runs step by step
  * ({@link DecoderEngine#step}); everything else is one product over all B*T rows: the embeddings' share
  * of the LSTM input, the deep output, the vocabulary projection and loss, and every weight gradient.
  * Rows of the time-batched arrays are step-major (row t*B + b). The step inputs live in one array
@@ -19,13 +20,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the LSTM's weight gradients are one product over all of it.
  */
 public final class TrainingPass {
-    /** A batch: per-image features [N, L, D], each caption's image, word ids [B][T], mask [B, T], dropout [B, T, m] or null. */
-    public record Batch(INDArray features, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop) {
+    /**
+     * A batch: per-image features [N, L, D], each caption's image, word ids [B][T], mask [B, T], dropout
+     * [B, T, m] or null, and the supervision of attention by object boxes or null.
+     */
+    public record Batch(INDArray features, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop,
+            BoxSupervision boxes) {
+        /** A batch without box supervision. */
+        public Batch(INDArray features, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop) {
+            this(features, imageOf, inputs, targets, mask, drop, null);
+        }
     }
 
     /** Loss terms, the gradient of every decoder parameter, and dL/dfeatures [N, L, D] (null unless asked for). */
     public record Result(double loss, double crossEntropy, double penalty, double contextLoss,
-            Map<String, INDArray> gradients, INDArray featureGradient) {
+            Map<String, INDArray> gradients, INDArray featureGradient, double boxLoss) {
     }
 
     private final DecoderEngine engine;
@@ -109,6 +118,7 @@ public final class TrainingPass {
             ctxLoss = Loss.crossEntropy(engine.linear(ctxAll, ContextWordLoss.W, ContextWordLoss.B), targets, mask, words);
         }
         double contextLoss = ctxLoss == null ? 0 : c.contextLoss() * ctxLoss.value();
+        BoxSupervision.Term box = batch.boxes() == null ? null : batch.boxes().lossAndGradient(alphas, maskTb); // dAlpha [T, B, L]
 
         // ---- backward: the output layers ----
         Map<String, INDArray> g = new LinkedHashMap<>();
@@ -144,6 +154,9 @@ public final class TrainingPass {
             INDArray dAlpha = dAlphaPenalty.mulColumnVector(maskTb.getRow(s).reshape(b, 1)); // [B, L]
             if (dCoverage != null) {
                 dAlpha.addi(dCoverage);                                    // alpha_s feeds every later c
+            }
+            if (box != null) {
+                dAlpha.addi(box.dAlpha().get(NDArrayIndex.point(s)));      // [B, L], attention off the named object
             }
             DecoderEngine.StepGradients sg = engine.stepBackward(s, attention, cell, stackedT,
                     dh.addi(rowsOf(dhOut, s, b)), dc, rowsOf(dzOut, s, b),
@@ -200,8 +213,9 @@ public final class TrainingPass {
         for (Map.Entry<String, INDArray> e : g.entrySet()) {
             e.setValue(e.getValue().reshape(engine.param(e.getKey()).shape()));
         }
-        double loss = ce.value() + penalty + contextLoss;
-        return new Result(loss, ce.value(), penalty, contextLoss, g, dFeats);
+        double boxLoss = box == null ? 0 : box.value();
+        double loss = ce.value() + penalty + contextLoss + boxLoss;
+        return new Result(loss, ce.value(), penalty, contextLoss, g, dFeats, boxLoss);
     }
 
     /** The h_{s-1} columns of block s of x [T + 1, B, D + H]: [B, H]. */

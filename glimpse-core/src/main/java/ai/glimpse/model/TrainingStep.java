@@ -18,9 +18,16 @@ public final class TrainingStep {
      * A training batch: {@code input} holds the N distinct images [N, 3, S, S] of the small encoder or
      * their cached features [N, L, D]; caption b describes image imageOf[b]; word ids [B][T] (the
      * previous words, then the words to predict), mask [B, T] (1 on real steps: words and {@code <end>}),
-     * inverted-dropout multipliers for the deep output [B, T, m] or null.
+     * inverted-dropout multipliers for the deep output [B, T, m] or null, and the supervision of attention by
+     * object boxes ({@link BoxSupervision}, its cells [B, T, L]) or null.
      */
-    public record Batch(INDArray input, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop) {
+    public record Batch(INDArray input, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop,
+            BoxSupervision boxes) {
+        /** A batch without box supervision. */
+        public Batch(INDArray input, int[] imageOf, int[][] inputs, int[][] targets, INDArray mask, INDArray drop) {
+            this(input, imageOf, inputs, targets, mask, drop, null);
+        }
+
         /** Captions in the batch. */
         public int captions() {
             return imageOf.length;
@@ -32,9 +39,9 @@ public final class TrainingStep {
         }
     }
 
-    /** Loss terms and the gradient of every parameter. */
+    /** Loss terms and the gradient of every parameter; {@code boxLoss} is the {@link BoxSupervision} term (0 without boxes). */
     public record Result(double loss, double crossEntropy, double penalty, double wordLoss, double contextLoss,
-            Map<String, INDArray> gradients) {
+            Map<String, INDArray> gradients, double boxLoss) {
     }
 
     private final CaptionModel model;
@@ -53,7 +60,7 @@ public final class TrainingStep {
         INDArray features = images == null ? batch.input() : images.features();                  // [N, L, D]
         DataType type = features.dataType();
         TrainingPass.Result r = pass.run(new TrainingPass.Batch(features, batch.imageOf(), batch.inputs(), batch.targets(),
-                batch.mask().castTo(type), batch.drop() == null ? null : batch.drop().castTo(type)));
+                batch.mask().castTo(type), batch.drop() == null ? null : batch.drop().castTo(type), batch.boxes()));
         Map<String, INDArray> grads = new LinkedHashMap<>(r.gradients());
         double wordLoss = 0;
         if (encoder != null) {
@@ -68,7 +75,7 @@ public final class TrainingStep {
             }
             grads.putAll(encoder.backward(images, dFeatures));
         }
-        return new Result(r.loss() + wordLoss, r.crossEntropy(), r.penalty(), wordLoss, r.contextLoss(), grads);
+        return new Result(r.loss() + wordLoss, r.crossEntropy(), r.penalty(), wordLoss, r.contextLoss(), grads, r.boxLoss());
     }
 
     /** [B, K]: 1 where caption b's targets on real steps include word k. */

@@ -1,6 +1,7 @@
 package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
+import ai.glimpse.model.BoxSupervision;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.WarmupStep;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class Batches {
     private final int captionsPerImage;                                    // 0: all
     private final int captionsPerEpoch;
     private final int[] longestOfImage;                                    // steps of each image's longest caption
+    private final AttentionBoxes boxes;                                    // null: no attention supervision
 
     /** Every caption once per epoch. */
     public Batches(TrainingSet data, ModelConfig model, int batchSize, long seed) {
@@ -49,6 +51,11 @@ public final class Batches {
      * five times as many images per step, at five times the CNN's cost.
      */
     public Batches(TrainingSet data, ModelConfig model, int batchSize, long seed, int captionsPerImage) {
+        this(data, model, batchSize, seed, captionsPerImage, null);
+    }
+
+    /** As {@link #Batches(TrainingSet, ModelConfig, int, long, int)}, each batch carrying its captions' attention boxes (or none when null). */
+    public Batches(TrainingSet data, ModelConfig model, int batchSize, long seed, int captionsPerImage, AttentionBoxes boxes) {
         if (captionsPerImage < 0) {
             throw new IllegalArgumentException("captions per image must be >= 0, got " + captionsPerImage);
         }
@@ -57,6 +64,7 @@ public final class Batches {
         this.batchSize = batchSize;
         this.seed = seed;
         this.captionsPerImage = captionsPerImage;
+        this.boxes = boxes;
         this.captionsPerEpoch = IntStream.range(0, data.imageCount()).map(i -> taken(data.captionsOf(i).length)).sum();
         this.longestOfImage = IntStream.range(0, data.imageCount())
                 .map(i -> IntStream.of(data.captionsOf(i)).map(this::stepsOf).max().orElse(0)).toArray();
@@ -164,8 +172,16 @@ public final class Batches {
                 mask[r][j] = 1f;
             }
         }
+        BoxSupervision supervision = null;
+        if (boxes != null) {
+            float[] inside = new float[b * t * boxes.regions()];            // [B, T, L]
+            for (int r = 0; r < b; r++) {
+                boxes.fill(order[from + r], r, t, inside);
+            }
+            supervision = new BoxSupervision(Nd4j.create(inside, new long[] {b, t, boxes.regions()}, 'c'), boxes.weight());
+        }
         return new TrainingStep.Batch(Nd4j.create(input, inputShape(n), 'c'), imageOf, inputs, targets,
-                Nd4j.createFromArray(mask), model.dropout() > 0 ? dropMask(b, t, step) : null);
+                Nd4j.createFromArray(mask), model.dropout() > 0 ? dropMask(b, t, step) : null, supervision);
     }
 
     /** Distinct images in each of the encoder warm-up's batches: the batch size, or all images when fewer. */

@@ -78,7 +78,7 @@ class ExplainOptionsTest {
         List<AttentionStep> steps = AttentionStep.of(Pictures.finished(List.of("a", "dog"), u, u, u));
         assertEquals(List.of("a", "dog", "<end>"), steps.stream().map(AttentionStep::word).toList());
         assertTrue(steps.get(2).end());
-        assertEquals("dog  \u03b2 0.63", steps.get(1).label());
+        assertEquals("dog  \u03b2 0.63  peak 1.0\u00d7", steps.get(1).label(), "uniform attention peaks at 1x uniform");
         refused("caption has 3 attention steps for 1 words",
                 () -> AttentionStep.of(Pictures.finished(List.of("a"), u, u, u)));
         refused("attention step 1 has 9 weights, expected 4",

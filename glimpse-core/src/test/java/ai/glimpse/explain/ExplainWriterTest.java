@@ -75,13 +75,14 @@ class ExplainWriterTest {
         BufferedImage grid = ImageIO.read(files.grid().toFile());
         // the original and 4 steps: 5 panels of 224x149 (300x200 fitted into 224), 6-pixel gaps: 6 + 5 * 230 wide
         assertEquals(1156, grid.getWidth());
-        assertTrue(grid.getHeight() > 149 && grid.getHeight() < 2 * 149, "one row, height " + grid.getHeight());
+        assertTrue(grid.getHeight() > 149 && grid.getHeight() < 2 * 149 + 100, "one row and the legend, height " + grid.getHeight());
 
         ExplainOptions two = new ExplainOptions(OptionalDouble.empty(), 0.6, ColourMap.VIRIDIS, true, 2, 100, 100, 500);
         ExplainFiles narrow = new ExplainWriter(two).write(caption, Pictures.twoShapes(W, H), INPUT, tmp.resolve("narrow"));
         BufferedImage columns = ImageIO.read(narrow.grid().toFile());
         assertEquals(6 + 2 * 106, columns.getWidth(), "two 100-pixel panels per row");
-        assertTrue(columns.getHeight() > 3 * 67 && columns.getHeight() < 4 * 67 + 80, "three rows, height " + columns.getHeight());
+        assertTrue(columns.getHeight() > 3 * 67 && columns.getHeight() < 4 * 67 + 140, "three rows and the legend, height "
+                + columns.getHeight());
         assertEquals(W, ImageIO.read(narrow.stepImages().get(0).toFile()).getWidth(),
                 "step pictures stay at the image's size whatever the panel size");
     }
