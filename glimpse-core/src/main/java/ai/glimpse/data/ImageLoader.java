@@ -70,6 +70,38 @@ public final class ImageLoader {
     }
 
     /**
+     * Loads one image held in memory (an upload, a database field) exactly as {@link #load(Path)} loads
+     * a file with these bytes.
+     *
+     * @param name  what to call the image in error messages
+     * @param bytes the whole image file
+     * @throws InputException naming the image when it is empty, not a supported image, damaged or
+     *                        truncated, or above the pixel limit
+     */
+    public RgbImage load(String name, byte[] bytes) {
+        ImageHeader header = ImageHeader.parse(name, bytes).requireAtMost(options.maxPixels(), name);
+        return perImage(name, () -> {
+            try (PointerScope scope = new PointerScope()) {
+                return finish(toInputSize(ImageDecoder.decode(name, header, bytes)));
+            }
+        });
+    }
+
+    /**
+     * Loads one image held in memory at its own size, as {@link #loadOriginal(Path)} does a file.
+     *
+     * @throws InputException as {@link #load(String, byte[])}
+     */
+    public RgbImage loadOriginal(String name, byte[] bytes) {
+        ImageHeader header = ImageHeader.parse(name, bytes).requireAtMost(options.maxPixels(), name);
+        return perImage(name, () -> {
+            try (PointerScope scope = new PointerScope()) {
+                return toChw(ImageDecoder.decode(name, header, bytes));
+            }
+        });
+    }
+
+    /**
      * Loads one image at its own size, values in [0, 1], never normalised: the picture that attention
      * overlays are drawn on.
      *

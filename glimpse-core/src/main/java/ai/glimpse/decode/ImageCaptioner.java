@@ -52,8 +52,12 @@ public final class ImageCaptioner {
         return bundle;
     }
 
-    /** The model's input for n loaded images: the pixels [n, 3, S, S], or the frozen encoder's features [n, L, D]. */
-    private INDArray input(float[] pixels, int n) {
+    /**
+     * The model's input for n images loaded with the bundle's preprocessing, for {@link Captioner#caption}:
+     * the pixels [n, 3, S, S], or the frozen encoder's features [n, L, D]. Not thread-safe with a frozen
+     * encoder (call it from the thread that decodes).
+     */
+    public INDArray input(float[] pixels, int n) {
         int size = bundle.preprocessing().size();
         float[] images = java.util.Arrays.copyOf(pixels, n * 3 * size * size);
         if (encoder == null) {
