@@ -1,0 +1,51 @@
+package ai.glimpse.spark;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The coco-caption results file of a caption table: {@code [{"image_id": ..., "caption": ...}]} for every
+ * captioned image, in path order, as {@code glimpse caption --json} writes it (numeric ids as numbers).
+ * Streamed from the table through the driver, a partition at a time, so its size is not bounded by memory.
+ */
+final class ResultsJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResultsJson() {
+    }
+
+    /** Writes the results of the table at {@code table} to {@code path}; returns the number of entries. */
+    static long write(SparkSession spark, HadoopFiles files, String table, String path) {
+        long[] count = {0};
+        Iterator<Row> rows = spark.read().parquet(table)
+                .where(CaptionTable.ERROR + " IS NULL")
+                .select(CaptionTable.PATH, CaptionTable.IMAGE_ID, CaptionTable.CAPTION)
+                .orderBy(CaptionTable.PATH)
+                .toLocalIterator();
+        files.writeAtomically(path, out -> {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartArray();
+                while (rows.hasNext()) {
+                    Row r = rows.next();
+                    g.writeStartObject();
+                    String id = r.getString(1);
+                    if (id.matches("[1-9][0-9]{0,17}|0")) {
+                        g.writeNumberField("image_id", Long.parseLong(id));
+                    } else {
+                        g.writeStringField("image_id", id);
+                    }
+                    g.writeStringField("caption", r.getString(2));
+                    g.writeEndObject();
+                    count[0]++;
+                }
+                g.writeEndArray();
+            }
+        });
+        return count[0];
+    }
+}
