@@ -64,13 +64,13 @@ final class CaptionJob {
     private CaptionJob() {
     }
 
-    static Outcome run(SparkSession spark, Config c, PrintWriter err) {
+    /** Runs the job with a model bundle the caller loaded from {@code c.model()}. */
+    static Outcome run(SparkSession spark, Config c, ModelBundle bundle, PrintWriter err) {
         long start = System.nanoTime();
         PhaseTimes times = new PhaseTimes();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         byte[] modelBytes = read(c.model());
-        ModelBundle bundle = ModelBundle.load(c.model());
         ShippedModel.check(bundle, c.decoding().maxLength(), c.encoderWeights());
 
         String out = files.qualify(c.out());

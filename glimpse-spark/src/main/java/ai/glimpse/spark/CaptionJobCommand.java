@@ -76,7 +76,7 @@ final class CaptionJobCommand implements Callable<Integer> {
         CaptionJob.Config config = new CaptionJob.Config(model, images, out, recursive, decoding, chunk, json, encoderWeights);
         SparkSession spark = cluster.start("glimpse-spark caption");
         try {
-            CaptionJob.Outcome o = CaptionJob.run(spark, config, err);
+            CaptionJob.Outcome o = CaptionJob.run(spark, config, bundle, err);
             return o.failed() > 0 ? SparkMain.BAD_INPUT : SparkMain.OK;
         } finally {
             spark.stop();

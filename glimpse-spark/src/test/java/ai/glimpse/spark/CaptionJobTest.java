@@ -108,6 +108,42 @@ class CaptionJobTest {
         assertTrue(Files.exists(out.resolve(JobManifest.FILE)));
     }
 
+    @Test
+    void attentionRowsHoldEachStepsWeightsAndGate() {
+        Path samples = Fixtures.SHAPES_MODEL.getParent().resolveSibling("datasets").resolve("samples");
+        Path out = dir.resolve("attention");
+        Fixtures.Run r = Fixtures.glimpseSpark(List.of("caption", "--master", "local[1]", "--model",
+                Fixtures.SHAPES_MODEL.toString(), "--images", samples.toString(), "--out", out.toString(), "--beam", "2",
+                "--attention", "--no-json"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!Files.exists(out.resolve("results.json")), "--no-json");
+        SparkSession spark = Fixtures.reader();
+        try {
+            List<Row> rows = spark.read().parquet(out.resolve("captions").toString()).collectAsList();
+            assertEquals(6, rows.size());
+            for (Row row : rows) {
+                List<String> words = row.getList(row.fieldIndex("words"));
+                List<scala.collection.Seq<Float>> alphas = row.getList(row.fieldIndex("alphas"));
+                List<Float> betas = row.getList(row.fieldIndex("betas"));
+                boolean finished = row.getAs("finished");
+                assertEquals(words.size() + (finished ? 1 : 0), alphas.size(), "one attention map per step");
+                assertEquals(alphas.size(), betas.size());
+                for (scala.collection.Seq<Float> step : alphas) {
+                    double sum = 0;
+                    for (Float a : scala.jdk.javaapi.CollectionConverters.asJava(step)) {
+                        sum += a;
+                    }
+                    assertEquals(1.0, sum, 1e-3, "alphas sum to 1 over the regions");
+                }
+                for (float b : betas) {
+                    assertTrue(b > 0 && b < 1, "a gate value: " + b);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
     private static Set<String> fieldNames(JsonNode e) {
         Set<String> names = new HashSet<>();
         e.fieldNames().forEachRemaining(names::add);
