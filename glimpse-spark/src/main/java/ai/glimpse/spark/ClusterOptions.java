@@ -33,6 +33,12 @@ public final class ClusterOptions {
             setDefault(b, submitted, "spark.ui.enabled", "false");
             setDefault(b, submitted, "spark.driver.host", "127.0.0.1");
             setDefault(b, submitted, "spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            // client mode outside spark-submit: executors fetch the job's classes from this jar
+            String jar = ownJar();
+            if (jar != null) {
+                setDefault(b, submitted, "spark.jars", jar);
+            }
         }
         setDefault(b, submitted, "spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
         String cores = settings.getOrDefault("spark.executor.cores", submitted.get("spark.executor.cores", null));
@@ -41,6 +47,17 @@ public final class ClusterOptions {
         }
         settings.forEach(b::config);
         return b.getOrCreate();
+    }
+
+    /** The assembly jar this class was loaded from, or null (classes from a folder, as in tests). */
+    private static String ownJar() {
+        try {
+            java.net.URL where = ClusterOptions.class.getProtectionDomain().getCodeSource().getLocation();
+            String path = java.nio.file.Path.of(where.toURI()).toString();
+            return path.endsWith(".jar") ? path : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void setDefault(SparkSession.Builder b, SparkConf submitted, String key, String value) {
