@@ -90,6 +90,10 @@ final class FeaturesJob {
         InputFiles.requireFile(c.weights(), "--encoder-weights " + c.weights());
         FrozenEncoder encoder = FrozenEncoder.load(c.architecture(), c.weights(), c.imageSize());
         CacheKey key = CacheKey.of(encoder, ShippedEncoder.preprocessing(encoder));
+        String fingerprint = encoder.weightsFingerprint();
+        String described = String.format(Locale.ROOT, "%s, %d regions x %d per image", encoder.description(),
+                encoder.regions(), encoder.featureDim());
+        encoder = null;                                   // the executors load their own; this JVM may be one of them
 
         times.lap("encoder");
         String out = files.qualify(c.out());
@@ -134,8 +138,8 @@ final class FeaturesJob {
         int listedCount = names.size();
         int perChunk = Math.max(1, c.chunk() / BATCH);
         int chunks = (batches.size() + perChunk - 1) / perChunk;
-        err.printf(Locale.ROOT, "glimpse-spark: %s, %d regions x %d per image; %d images%s, %d encoded before, %d to encode in "
-                + "%d chunk%s, on %s%n", encoder.description(), encoder.regions(), encoder.featureDim(), listedCount,
+        err.printf(Locale.ROOT, "glimpse-spark: %s; %d images%s, %d encoded before, %d to encode in "
+                + "%d chunk%s, on %s%n", described, listedCount,
                 c.captions() == null ? "" : " (train's, from " + c.captions().getFileName() + ")", listedCount - todo, todo,
                 chunks, chunks == 1 ? "" : "s", spark.sparkContext().master());
         err.flush();
@@ -144,7 +148,7 @@ final class FeaturesJob {
         if (todo > 0) {
             jsc.addFile(c.weights().toAbsolutePath().toString());
             ShippedEncoder shipped = new ShippedEncoder(c.architecture(), c.weights().getFileName().toString(),
-                    encoder.weightsFingerprint(), c.imageSize());
+                    fingerprint, c.imageSize());
             FeatureTask task = new FeatureTask(shipped, files, failed);
             SparkProgress progress = new SparkProgress(err, "images encoded", todo, failed);
             spark.sparkContext().addSparkListener(progress);

@@ -34,6 +34,14 @@ class RefusalsTest {
         assertRefused(List.of("caption", "--model", model), "Missing required options");
     }
 
+    @Test
+    void aMissingImagesFolderIsOneLine() {
+        Fixtures.Run r = Fixtures.glimpseSpark(List.of("caption", "--master", "local[1]", "--model",
+                Fixtures.SHAPES_MODEL.toString(), "--images", dir.resolve("nowhere").toString(), "--out", dir.resolve("out").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("glimpse-spark: --images: Path does not exist: file:" + dir.resolve("nowhere")), r.err());
+    }
+
     private static void assertRefused(List<String> args, String says) {
         Fixtures.Run r = Fixtures.glimpseSpark(args);
         assertEquals(2, r.code(), r.err());
