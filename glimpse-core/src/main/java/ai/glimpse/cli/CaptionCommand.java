@@ -189,7 +189,7 @@ public final class CaptionCommand implements Callable<Integer> {
      * The image id for a results file: the number of a COCO, synth or all-digit file name
      * (COCO_val2014_000000391895.jpg gives 391895), else the file name.
      */
-    static Object imageId(Path file) {
+    public static Object imageId(Path file) {
         String name = file.getFileName().toString();
         Matcher m = NUMBERED.matcher(name.replaceFirst("\\.[^.]*$", ""));
         return m.matches() ? (Object) Long.parseLong(m.group(1)) : name;
