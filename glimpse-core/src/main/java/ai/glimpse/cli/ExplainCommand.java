@@ -70,13 +70,13 @@ public final class ExplainCommand implements Callable<Integer> {
     double opacity;
 
     @Option(names = "--scale", defaultValue = "word", paramLabel = "word|uniform",
-            description = {"Colour scale: word (each word against its own peak, as the paper's figures) or uniform",
-                "(every word against uniform attention 1/L, log scale: a flat map looks flat). Default: ${DEFAULT-VALUE}."})
+            description = "Colour scale: word (each word against its own peak, as the paper's figures) or uniform"
+                    + " (every word against uniform attention 1/L, log scale: a flat map looks flat). Default: ${DEFAULT-VALUE}.")
     String scale;
 
-    @Option(names = "--deletion-percent", defaultValue = "20", paramLabel = "K",
-            description = "The deletion test masks the K% of regions a word attended most, and as a control the K% it "
-                    + "attended least (0 < K <= 50). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--deletion-percent", defaultValue = "20", paramLabel = "X",
+            description = "The deletion test masks the X%% of regions a word attended most, and as a control the X%% it "
+                    + "attended least (0 < X <= 50). Default: ${DEFAULT-VALUE}.")
     double deletionPercent;
 
     @Option(names = "--deletion-scope", defaultValue = "step", paramLabel = "step|prefix",
@@ -93,8 +93,8 @@ public final class ExplainCommand implements Callable<Integer> {
     List<String> masksOutside = new ArrayList<>();
 
     @Option(names = "--mask-fill", defaultValue = "blank", paramLabel = "blank|mean",
-            description = {"What masked regions' features become: blank (those of a mid-grey picture: nothing there) or mean",
-                "(the image's mean feature, mostly its background). Default: ${DEFAULT-VALUE}."})
+            description = "What masked regions' features become: blank (those of a mid-grey picture: nothing there) or mean"
+                    + " (the image's mean feature, mostly its background). Default: ${DEFAULT-VALUE}.")
     String maskFill;
 
     @Override
@@ -122,7 +122,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         SearchStrategy strategy = decode.strategy();
         ModelBundle bundle = DecodeOptions.loadModel(decode.model);
-        ai.glimpse.InputFiles.requireFile(image, image.toString());      // before --out is made
+        images.forEach(image -> ai.glimpse.InputFiles.requireFile(image, image.toString()));   // before --out is made
         Outputs.requireWritableFolder(out, "--out");
         DecodeOptions.checkEncoderWeights(bundle, decode.encoderWeights);
         ImageCaptioner captioner = new ImageCaptioner(bundle, decode.maxLength(bundle), decode.encoderWeights);

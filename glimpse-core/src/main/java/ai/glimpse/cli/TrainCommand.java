@@ -57,15 +57,16 @@ import picocli.CommandLine.Spec;
                     + " MODEL.curves.png (their plot); while it runs, .MODEL.lock beside them keeps a second run off the"
                     + " same --model.",
             "The defaults are the paper's, for COCO-sized data. They do not make the shipped demo model: the second"
-                    + " example below does (scripts/train-demo.sh; about 40 minutes on 2 cores)."},
+                    + " example below does (scripts/train-demo.sh; about 25 minutes on 2 cores)."},
         footerHeading = "%nExamples:%n",
         footer = {"  glimpse train --captions work/shapes/dataset.json \\",
             "      --images work/shapes/images --model work/model.zip",
             "  glimpse synth --out work/shapes --count 3000 --seed 1",
             "  glimpse train --captions work/shapes/dataset.json \\",
             "      --images work/shapes/images --model work/glimpse-shapes.zip \\",
-            "      --epochs 9 --lr 1e-3 --truncate 24 --val-images 200 --alpha-c 0.01 \\",
-            "      --seed 1 --word-loss 1"})
+            "      --epochs 20 --lr 1e-3 --truncate 24 --val-images 200 --alpha-c 0.01 \\",
+            "      --seed 1 --word-loss 1 --warmup-steps 600 --attention-box-weight 1 \\",
+            "      --attention-boxes work/shapes/annotations/instances_train.json"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

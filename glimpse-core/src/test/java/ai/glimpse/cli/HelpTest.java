@@ -216,10 +216,12 @@ class HelpTest {
     void trainHelpSaysWhichFlagsMakeTheDemoModel() throws Exception {
         String help = run("train", "--help").out();
         String script = java.nio.file.Files.readString(ai.glimpse.Repo.file("scripts/train-demo.sh"));
-        for (String flag : List.of("--epochs 9", "--lr 1e-3", "--val-images 200", "--alpha-c 0.01", "--word-loss 1")) {
+        for (String flag : List.of("--epochs 20", "--lr 1e-3", "--truncate 24", "--val-images 200", "--alpha-c 0.01",
+                "--word-loss 1", "--warmup-steps 600", "--attention-box-weight 1", "--attention-boxes work/shapes/annotations/instances_train.json")) {
             assertTrue(help.contains(flag), "train --help shows " + flag);
         }
         assertTrue(script.contains("--lr 1e-3") && script.contains("--alpha-c 0.01") && script.contains("--val-images 200")
-                && script.contains("train_demo shapes shapes 3000 1 9 24 --word-loss 1"), "the recipe the help quotes");
+                && script.contains("train_demo shapes shapes 3000 1 20 24 --word-loss 1 --warmup-steps 600 \\\n"
+                        + "  --attention-boxes @DATA@/annotations/instances_train.json --attention-box-weight 1"), "the recipe the help quotes");
     }
 }

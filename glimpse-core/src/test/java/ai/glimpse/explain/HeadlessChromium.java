@@ -189,7 +189,8 @@ final class HeadlessChromium implements AutoCloseable {
     private void waitForLoad() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if ("complete".equals(eval("document.readyState").asText())) {
+            // the target is listed with its file: URL while the initial about:blank document can still answer
+            if (eval("location.protocol === 'file:' && document.readyState === 'complete'").asBoolean()) {
                 return;
             }
             Thread.sleep(50);
