@@ -24,16 +24,16 @@ encoder=${ENCODER:-vgg16}
 out=${OUT:-$root/work/coco}
 mkdir -p "$out"
 
-"$glimpse" vocab --captions "$KARPATHY" --images "$COCO_DIR" --min-freq 5 --max-length 20 --out "$out/vocab.json"
+"$glimpse" vocab --captions "$KARPATHY" --images "$COCO_DIR" --min-freq 5 --truncate 20 --json "$out/vocab.json"
 
 checkpoint="$out/glimpse-coco-$encoder.checkpoint.zip"
 if [ -f "$checkpoint" ]; then   # a run that stopped: continue it exactly
   "$glimpse" train --captions "$KARPATHY" --images "$COCO_DIR" --encoder-weights "$WEIGHTS" \
-    --feature-cache "$out/features" --out "$out/glimpse-coco-$encoder.zip" --resume "$checkpoint"
+    --feature-cache "$out/features" --model "$out/glimpse-coco-$encoder.zip" --resume "$checkpoint"
 else
   "$glimpse" train --captions "$KARPATHY" --images "$COCO_DIR" --encoder "$encoder" --encoder-weights "$WEIGHTS" \
-    --feature-cache "$out/features" --out "$out/glimpse-coco-$encoder.zip" \
-    --epochs 20 --batch-size 64 --lr 4e-4 --min-freq 5 --max-length 20 \
+    --feature-cache "$out/features" --model "$out/glimpse-coco-$encoder.zip" \
+    --epochs 20 --batch-size 64 --lr 4e-4 --min-freq 5 --truncate 20 \
     --embed-dim 512 --hidden-dim 512 --attention-dim 512 --dropout 0.5 --val-images 5000
 fi
 

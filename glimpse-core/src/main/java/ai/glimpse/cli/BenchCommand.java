@@ -1,6 +1,5 @@
 package ai.glimpse.cli;
 
-import ai.glimpse.AtomicFile;
 import ai.glimpse.InputException;
 import ai.glimpse.Progress;
 import ai.glimpse.config.ModelConfig;
@@ -45,7 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
     int beam;
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed runs of each kind after one warm-up run. Default: ${DEFAULT-VALUE}.")
     int repeats;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results and every sample as JSON.")
+    @Option(names = "--json", paramLabel = "FILE|-",
+            description = "Also write the results and every sample as JSON; - for standard output (instead of the table).")
     Path json;
 
     @Override
@@ -71,7 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        Outputs.requireWritableFile(json, "--json");
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter out = Outputs.isStdout(json) ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         Progress bar = ConsoleProgress.on(spec.commandLine().getErr());
         bar.start("bench", 4L * (repeats + 1));
         long[] done = {0};
@@ -90,8 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.flush();
         if (json != null) {
-            AtomicFile.write(json, s -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(s, r));
-            out.println("results: " + json);
+            Outputs.writeJson(json, stdout, new ObjectMapper().valueToTree(r));
+            if (!Outputs.isStdout(json)) {
+                out.println("results: " + json);
+            }
         }
         return 0;
     }

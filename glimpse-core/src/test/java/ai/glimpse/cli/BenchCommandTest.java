@@ -1,6 +1,7 @@
 package ai.glimpse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.config.ModelConfig;
@@ -54,6 +55,16 @@ class BenchCommandTest {
         assertEquals(expected, Bench.trainingFlops(c, 3), 1e-9);
         assertEquals(expected / 1e9, r.get("trainStepGflop").asDouble(), 1e-15);
         assertTrue(r.get("peakRssMegabytes").asDouble() >= r.get("peakRssMegabytesTraining").asDouble());
+    }
+
+    @Test
+    void jsonToStandardOutputReplacesTheTable(@TempDir Path dir) throws Exception {
+        int code = run("--feature-dim", "8", "--grid", "2", "--attention-dim", "4", "--embed-dim", "4", "--hidden-dim", "6",
+                "--vocab", "12", "--batch-size", "3", "--words", "4", "--beam", "2", "--repeats", "1", "--json", "-");
+        assertEquals(0, code, err.toString());
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertEquals(1, r.get("samples").get("train").size(), out.toString());
+        assertFalse(java.nio.file.Files.exists(Path.of("-")), "no file named -");
     }
 
     @Test
