@@ -217,7 +217,11 @@ public final class Vocabulary {
 
     /** Writes the JSON form to {@code file} through a temporary file and a rename: never a half-written file. */
     public void save(Path file) {
-        AtomicFile.write(file, out -> JsonStream.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, toJson()));
+        AtomicFile.write(file, out -> {
+            JsonStream.MAPPER.writerWithDefaultPrettyPrinter()
+                    .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, toJson());
+            out.write('\n');                                           // a JSON file ends with a line break
+        });
     }
 
     /** Reads a vocabulary file written by {@link #save}, refusing one that is malformed or inconsistent. */

@@ -55,6 +55,7 @@ class VocabCommandTest {
                 "too long    3 of 3 captions have more than 3 words and will be truncated (--truncate 3)",
                 "wrote       " + vocab, ""), out.toString());
         assertEquals("", err.toString());
+        assertTrue(java.nio.file.Files.readString(vocab).endsWith("}\n"), "the file ends with a line break");
         Vocabulary v = Vocabulary.load(vocab);
         assertEquals(List.of("<pad>", "<start>", "<end>", "<unk>", "a", "food"), v.words());
         assertEquals(2, v.minFreq());
