@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.ResizePolicy;
 import ai.glimpse.decode.Caption;
+import ai.glimpse.testing.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ class PageInBrowserTest {
 
     @Test
     void theWordsDriveTheFigureByMouseAndKeyboard(@TempDir Path tmp) throws Exception {
-        Path browser = HeadlessChromium.find();
-        Assumptions.assumeTrue(browser != null, "no Chromium on this machine (apt-get install chromium): page test skipped");
+        java.util.Optional<Path> browser = Chromium.find();
+        Assumptions.assumeTrue(browser.isPresent(), "no Chromium on this machine (apt-get install chromium): page test skipped");
         List<String> words = List.of("a", "small", "red", "circle", "on", "the", "grass", "next", "to", "a", "blue", "square");
         List<float[]> alphas = new ArrayList<>();
         List<Explanation.StepTest> tests = new ArrayList<>();
@@ -46,7 +47,8 @@ class PageInBrowserTest {
         ExplainFiles files = new ExplainWriter(ExplainOptions.defaults()).write(e, Pictures.twoShapes(64, 64),
                 new ImageOptions(64, ResizePolicy.SQUARE, false, ImageOptions.DEFAULT_MAX_PIXELS), tmp.resolve("page"));
 
-        try (HeadlessChromium chrome = new HeadlessChromium(browser, tmp.resolve("profile"), files.page(), 1200, 900)) {
+        try (Chromium chrome = Chromium.start(browser.get(), 1200, 900)) {
+            chrome.open(files.page());
             assertTrue(chrome.eval("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)").asBoolean(),
                     "every picture decodes from the page itself");
             assertEquals(0, chrome.eval("performance.getEntriesByType('resource').length").asInt(), "nothing fetched");
@@ -86,7 +88,7 @@ class PageInBrowserTest {
     }
 
     /** The steps whose overlay is showing on one side of the page. */
-    private static List<String> visible(HeadlessChromium chrome, int side) throws InterruptedException {
+    private static List<String> visible(Chromium chrome, int side) throws Exception {
         List<String> out = new ArrayList<>();
         chrome.eval("Array.from(document.querySelectorAll('img.mask[data-side=\"" + side + "\"]'))"
                 + ".filter(m => !m.hidden).map(m => m.getAttribute('data-step'))").forEach(n -> out.add(n.asText()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.Repo;
 import ai.glimpse.api.Glimpse;
+import ai.glimpse.testing.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

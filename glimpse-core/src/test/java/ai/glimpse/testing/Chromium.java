@@ -1,4 +1,4 @@
-package ai.glimpse.serve;
+package ai.glimpse.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,9 +30,10 @@ import java.util.stream.Stream;
 
 /**
  * Headless Chromium driven over the Chrome DevTools Protocol (a WebSocket from java.net.http: no
- * dependency): start it, open one page, send commands and read their results. For the browser test.
+ * dependency): start it, open one page, send commands and read their results. For the tests of the
+ * pages Glimpse makes (the server's and explain's).
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +50,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** The browser to run: $CHROMIUM, else Debian's /usr/bin/chromium, if it is there. */
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String given = System.getenv("CHROMIUM");
         for (String candidate : new String[] {given, "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
             if (candidate != null && Files.isExecutable(Path.of(candidate))) {
@@ -60,7 +61,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Starts a headless browser with a fresh profile and attaches to its first page. */
-    static Chromium start(Path binary, int width, int height) throws Exception {
+    public static Chromium start(Path binary, int width, int height) throws Exception {
         Path profile = Files.createTempDirectory("glimpse-chromium");
         Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -110,7 +111,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Sends a command and waits for its result. */
-    JsonNode send(String method, Map<String, ?> params) throws Exception {
+    public JsonNode send(String method, Map<String, ?> params) throws Exception {
         int id = ids.incrementAndGet();
         ObjectNode message = JSON.createObjectNode();
         message.put("id", id);
@@ -127,7 +128,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value (awaiting a promise). */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode r = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (r.has("exceptionDetails")) {
             throw new IllegalStateException(expression + ": " + r.get("exceptionDetails"));
@@ -136,7 +137,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Waits until {@code condition} (a JavaScript expression) is true. */
-    void waitFor(String condition, long seconds) throws Exception {
+    public void waitFor(String condition, long seconds) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             if (eval("!!(" + condition + ")").asBoolean()) {
@@ -145,6 +146,30 @@ final class Chromium implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("the page never had " + condition + "; it shows: " + eval("document.body.innerText").asText());
+    }
+
+    /** Opens a local file (a page that needs no server) and waits until it has loaded. */
+    public void open(Path page) throws Exception {
+        send("Page.enable", Map.of());
+        send("Page.navigate", Map.of("url", page.toUri().toString()));
+        waitFor("location.protocol === 'file:' && document.readyState === 'complete'", 30);
+    }
+
+    /** Moves the mouse to (x, y) in CSS pixels of the viewport. */
+    public void mouseTo(double x, double y) throws Exception {
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
+    }
+
+    /** Presses and releases a key such as ArrowRight (its DOM key name and Windows key code). */
+    public void press(String key, int keyCode) throws Exception {
+        for (String type : List.of("rawKeyDown", "keyUp")) {
+            send("Input.dispatchKeyEvent", Map.of("type", type, "key", key, "code", key, "windowsVirtualKeyCode", keyCode));
+        }
+    }
+
+    /** A PNG of the viewport. */
+    public byte[] screenshot() throws Exception {
+        return java.util.Base64.getDecoder().decode(send("Page.captureScreenshot", Map.of("format", "png")).path("data").asText());
     }
 
     @Override
