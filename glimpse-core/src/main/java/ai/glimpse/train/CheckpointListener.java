@@ -35,7 +35,8 @@ public final class CheckpointListener implements TrainingListener {
     @Override
     public void onValidation(TrainerState state, Map<String, Double> scores, boolean improved) {
         if (improved && bestFile != null) {
-            bundle.withTraining(state.step(), state.epoch(), scores).save(bestFile);
+            // validation ends an epoch before the state moves on: epoch() is still its index
+            bundle.withTraining(state.step(), state.epoch() + 1, scores).save(bestFile);
         }
     }
 }

@@ -23,15 +23,20 @@ class InfoCommandTest {
     Path dir;
 
     @Test
-    void describesTheShippedModelAndSaysItsProvenanceIsNotRecorded() {
+    void describesTheShippedModels() {
         TinyDataset.Run r = TinyDataset.run(List.of("info", ai.glimpse.Repo.file("pretrained/glimpse-shapes.zip").toString()));
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("encoder     small CNN trained with the decoder: 4 blocks of 16, 32, 64, 128 channels"), out);
         assertTrue(out.contains("extras      word-detection loss 1"), out);
         assertTrue(out.contains("parameters  811,257 in"), out);
-        assertTrue(out.contains("trained     not recorded"), out);
+        assertTrue(out.contains("trained     by Glimpse "), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("command     glimpse train ") && l.contains("--attention-boxes")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("backend     ND4J ")), out);
+
+        TinyDataset.Run snow = TinyDataset.run(List.of("info", ai.glimpse.Repo.file("pretrained/glimpse-snow.zip").toString()));
+        assertEquals(0, snow.code(), snow.err());
+        assertTrue(snow.out().contains("trained     not recorded"), snow.out());
     }
 
     @Test

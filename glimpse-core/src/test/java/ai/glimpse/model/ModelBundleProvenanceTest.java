@@ -82,12 +82,24 @@ class ModelBundleProvenanceTest {
     }
 
     @Test
-    void theShippedBundlesFromBeforeProvenanceStillLoad() {
-        for (String name : List.of("glimpse-shapes.zip", "glimpse-snow.zip")) {
-            ModelBundle shipped = ModelBundle.load(ai.glimpse.Repo.file("pretrained/" + name));
-            assertNull(shipped.provenance(), name);
-            assertTrue(shipped.vocabulary().size() > 10, name);
-        }
+    void theShippedBundlesLoadWithAndWithoutProvenance() {
+        ModelBundle snow = ModelBundle.load(ai.glimpse.Repo.file("pretrained/glimpse-snow.zip"));
+        assertNull(snow.provenance(), "trained before bundles recorded where they came from");
+        assertTrue(snow.vocabulary().size() > 10);
+        ModelBundle shapes = ModelBundle.load(ai.glimpse.Repo.file("pretrained/glimpse-shapes.zip"));
+        assertTrue(shapes.provenance().command().contains("--attention-boxes"), "the recipe is recorded");
+        assertEquals(375L * shapes.provenance().epochs().intValue(), shapes.provenance().steps().longValue(),
+                "2400 images x 5 captions in batches of 32: 375 steps an epoch, the best model at an epoch's end");
+    }
+
+    @Test
+    void theBestModelCountsTheEpochItsValidationEnded(@TempDir Path out) {
+        Path best = out.resolve("best.zip");
+        ai.glimpse.train.CheckpointListener listener = new ai.glimpse.train.CheckpointListener(
+                bundle().withProvenance(provenance()), null, out.resolve("checkpoint.zip"), best);
+        listener.onValidation(new ai.glimpse.train.TrainerState(2, 0, 30, 1e-3, 1.0, 0, false, 0), Map.of("CIDEr", 1.0), true);
+        assertEquals(3, ModelBundle.load(best).provenance().epochs().intValue(), "validated after the third epoch (index 2)");
+        assertEquals(30L, ModelBundle.load(best).provenance().steps().longValue());
     }
 
     @Test
