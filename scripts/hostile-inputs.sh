@@ -525,7 +525,7 @@ import os, re, sys
 results, logs, md_path, limit_mb, tok_input = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 
 def cell(s):
-    return s.replace('\\', '\\\\').replace('|', '\\|').replace('`', "'").strip()
+    return s.replace('|', '\\|').replace('`', "'").strip()
 
 rows, findings, notes = [], [], []
 by_name = {}

@@ -3,6 +3,7 @@
 # 127.0.0.1, warms it up, measures one client sending one image at a time, then CLIENTS clients for
 # SECONDS with MALFORMED bad requests mixed in, and stops it with SIGTERM.
 # Usage: scripts/load-test.sh [CLIENTS=16] [SECONDS=60] [MALFORMED=1000]
+#   SERVE_OPTIONS="--max-wait-ms 40 ..." in the environment adds options to glimpse serve.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 clients=${1:-16}
@@ -13,7 +14,8 @@ url="http://127.0.0.1:$port/"
 images=("$root"/datasets/samples/shapes_*.png)
 log=$(mktemp)
 
-"$root/scripts/glimpse" serve --model "$root/pretrained/glimpse-shapes.zip" --port "$port" >"$log" 2>&1 &
+# shellcheck disable=SC2086
+"$root/scripts/glimpse" serve --model "$root/pretrained/glimpse-shapes.zip" --port "$port" ${SERVE_OPTIONS:-} >"$log" 2>&1 &
 server=$!
 stop() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
 trap stop EXIT

@@ -50,11 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        within("--feature-dim", featureDim, 1, 65536);
+        within("--feature-dim", featureDim, 1, ModelConfig.MAX_WIDTH);
         within("--grid", grid, 1, 64);
-        within("--attention-dim", attentionDim, 1, 65536);
-        within("--embed-dim", embedDim, 1, 65536);
-        within("--hidden-dim", hiddenDim, 1, 65536);
+        within("--attention-dim", attentionDim, 1, ModelConfig.MAX_WIDTH);
+        within("--embed-dim", embedDim, 1, ModelConfig.MAX_WIDTH);
+        within("--hidden-dim", hiddenDim, 1, ModelConfig.MAX_WIDTH);
         within("--vocab", vocab, 5, 1_000_000);
         within("--batch-size", batchSize, 1, 4096);
         within("--words", words, 2, 1000);

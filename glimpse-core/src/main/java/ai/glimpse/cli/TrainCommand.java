@@ -458,7 +458,7 @@ public final class TrainCommand implements Callable<Integer> {
         {"image size", "--image-size"}, {"epochs", "--epochs"}, {"batch size", "--batch-size"}, {"learning rate", "--lr"},
         {"max steps", "--max-steps"}, {"validation images", "--val-images"}, {"captions per image", "--captions-per-image"},
         {"warm-up steps", "--warmup-steps"}, {"checkpoint interval", "--checkpoint-every"}, {"embedding dim", "--embed-dim"},
-        {"hidden dim", "--hidden-dim"}, {"attention dim", "--attention-dim"}, {"max length", "--max-length"},
+        {"hidden dim", "--hidden-dim"}, {"attention dim", "--attention-dim"}, {"max length", "--truncate"},
         {"dropout", "--dropout"}, {"alpha regularization", "--alpha-c"}, {"grid convolutions", "--grid-convs"},
         {"word loss weight", "--word-loss"}, {"context loss weight", "--context-loss"}, {"cnn channels", "--channels"},
         {"feature dim", "--channels"}, {"unknown encoder", "--encoder: unknown encoder"},

@@ -100,6 +100,11 @@ public record ModelConfig(
      * decoding keeps an attention map per step for every beam of every image.
      */
     public static final int MAX_LENGTH = 500;
+    /**
+     * The widest layer a model may have (feature, embedding, hidden, attention dims, conv channels): at
+     * 4096 the LSTM's weights alone are 0.8 GB, four times that with their gradient and Adam's moments.
+     */
+    public static final int MAX_WIDTH = 4096;
     /** The largest image side a model may take: the most the image loader makes ({@code ImageOptions.MAX_SIZE}). */
     public static final int MAX_IMAGE_SIZE = 4096;
 
@@ -112,11 +117,11 @@ public record ModelConfig(
         if (encoder == Encoder.SMALL && !cnnChannels.isEmpty()) {
             requireWholeGrid(imageSize, cnnChannels.size());
         }
-        positive("feature dim", featureDim);
+        within("feature dim", featureDim, MAX_WIDTH);
         positive("grid size", gridSize);
-        positive("embedding dim", embedDim);
-        positive("hidden dim", hiddenDim);
-        positive("attention dim", attentionDim);
+        within("embedding dim", embedDim, MAX_WIDTH);
+        within("hidden dim", hiddenDim, MAX_WIDTH);
+        within("attention dim", attentionDim, MAX_WIDTH);
         positive("max length", maxLength);
         if (maxLength > MAX_LENGTH) {
             throw new IllegalArgumentException("max length must be at most " + MAX_LENGTH + " words, got " + maxLength);
@@ -155,7 +160,7 @@ public record ModelConfig(
             if (cnnChannels.isEmpty()) {
                 throw new IllegalArgumentException("the small encoder needs at least one conv block");
             }
-            cnnChannels.forEach(c -> positive("cnn channels", c));
+            cnnChannels.forEach(c -> within("cnn channels", c, MAX_WIDTH));
             if (cnnChannels.get(cnnChannels.size() - 1) != featureDim) {
                 throw new IllegalArgumentException("the last conv block's channels (" + cnnChannels.get(cnnChannels.size() - 1)
                         + ") must equal the feature dim (" + featureDim + ")");
@@ -240,6 +245,13 @@ public record ModelConfig(
             throw new IllegalArgumentException("image size " + imageSize + " is not a multiple of " + multiple + ": each of the "
                     + blocks + " conv blocks halves it, and the grid must come out whole (e.g. "
                     + (below > 0 ? below + " or " : "") + (below + multiple) + ")");
+        }
+    }
+
+    /** Refuses a width outside [1, max]: the weights of wider layers would not fit in memory (or in an array). */
+    private static void within(String what, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(what + " must be between 1 and " + max + ", got " + value);
         }
     }
 
