@@ -72,6 +72,15 @@ final class HostMath {
     /** The transpose of the row-major [rows, cols] matrix x: [cols, rows], in 64 x 64 tiles split over the cores. */
     static float[] transpose(float[] x, int rows, int cols) {
         float[] out = new float[rows * cols];
+        transpose(x, 0, rows, cols, out, 0);
+        return out;
+    }
+
+    /**
+     * out[to ..] = the transpose [cols, rows] of the row-major [rows, cols] matrix at x[from ..], in 64 x 64
+     * tiles split over the cores; allocates nothing.
+     */
+    static void transpose(float[] x, int from, int rows, int cols, float[] out, int to) {
         int tile = 64;
         int tilesDown = (rows + tile - 1) / tile;
         forEach(tilesDown, (long) rows * cols, t -> {
@@ -81,12 +90,11 @@ final class HostMath {
                 int c1 = Math.min(cols, c0 + tile);
                 for (int r = r0; r < r1; r++) {
                     for (int c = c0; c < c1; c++) {
-                        out[c * rows + r] = x[r * cols + c];
+                        out[to + c * rows + r] = x[from + r * cols + c];
                     }
                 }
             }
         });
-        return out;
     }
 
     /** Runs body(0) .. body(tasks - 1), split over the cores when the total work is worth it. */

@@ -75,9 +75,7 @@ final class JavaSoftAttention implements SoftAttention {
     /** Each image's [rows, cols] block of x transposed into out. */
     private float[] transposePerImage(float[] x, float[] out, int rowsPer, int cols) {
         int block = rowsPer * cols;
-        HostMath.forEach(n, (long) n * block, img ->
-                System.arraycopy(HostMath.transpose(Arrays.copyOfRange(x, img * block, (img + 1) * block), rowsPer, cols), 0,
-                        out, img * block, block));
+        HostMath.forEach(n, (long) n * block, img -> HostMath.transpose(x, img * block, rowsPer, cols, out, img * block));
         return out;
     }
 

@@ -2,7 +2,7 @@ package ai.glimpse.train;
 
 import ai.glimpse.model.HostCopy;
 import ai.glimpse.model.ParameterSet;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,11 @@ public final class Adam {
     private final Map<String, float[]> m = new LinkedHashMap<>();
     private final Map<String, float[]> v = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    /** Heap copies of each gradient and parameter, kept from step to step (a step allocates nothing large). */
+    private final Map<String, float[]> gradCopies = new HashMap<>();
+    private final Map<String, float[]> paramCopies = new HashMap<>();
+    /** Each thread's scratch rows for a block of p, g, m and v. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][BLOCK]);
     private long step;
 
     /** Fresh state (zero moments) for the given parameters. */
@@ -82,7 +87,7 @@ public final class Adam {
         Map<String, float[]> g = new LinkedHashMap<>();
         double sq = 0;
         for (String name : names) {
-            float[] gh = flat(grads.get(name));
+            float[] gh = flat(grads.get(name), gradCopies, name);
             g.put(name, gh);
             sq += sumOfSquares(gh);
         }
@@ -95,7 +100,7 @@ public final class Adam {
         float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         for (String name : names) {
             INDArray p = params.get(name);
-            float[] ph = flat(p);
+            float[] ph = flat(p, paramCopies, name);
             update(ph, g.get(name), m.get(name), v.get(name), scale, stepSize);
             fill(p, ph);
         }
@@ -109,10 +114,15 @@ public final class Adam {
         (blocks > 4 ? range.parallel() : range).forEach(b -> {
             int from = b * BLOCK;
             int n = Math.min(BLOCK, p.length - from);
-            float[] pb = Arrays.copyOfRange(p, from, from + n);
-            float[] gb = Arrays.copyOfRange(g, from, from + n);
-            float[] mb = Arrays.copyOfRange(m, from, from + n);
-            float[] vb = Arrays.copyOfRange(v, from, from + n);
+            float[][] scratch = SCRATCH.get();
+            float[] pb = scratch[0];
+            float[] gb = scratch[1];
+            float[] mb = scratch[2];
+            float[] vb = scratch[3];
+            System.arraycopy(p, from, pb, 0, n);
+            System.arraycopy(g, from, gb, 0, n);
+            System.arraycopy(m, from, mb, 0, n);
+            System.arraycopy(v, from, vb, 0, n);
             for (int k = 0; k < n; k++) {
                 float gk = gb[k] * scale;
                 mb[k] = BETA1 * mb[k] + (1 - BETA1) * gk;                 // first moment
@@ -144,6 +154,15 @@ public final class Adam {
             total += (double) ((s0 + s1) + (s2 + s3));
         }
         return total;
+    }
+
+    /** a's elements in the heap copy kept under {@code name} (made on first use). */
+    private static float[] flat(INDArray a, Map<String, float[]> copies, String name) {
+        if (a.dataType() != DataType.FLOAT) {
+            return flat(a);
+        }
+        float[] dst = copies.computeIfAbsent(name, k -> new float[Math.toIntExact(a.length())]);
+        return HostCopy.toHeap(a, dst);
     }
 
     private static float[] flat(INDArray a) {
