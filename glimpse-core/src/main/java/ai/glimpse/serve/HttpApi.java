@@ -84,10 +84,12 @@ final class HttpApi extends Handler.Abstract {
             status = route(path, method, request, response, callback, start);
         } catch (HttpError e) {
             metrics.error(e.kind());
+            drain(request, response);
             status = sendError(response, callback, e.status(), e.getMessage());
         } catch (Throwable t) {
             LOG.error("{} {} failed", method, path, t);
             metrics.error("internal");
+            drain(request, response);
             status = sendError(response, callback, 500, "internal error: " + t.getClass().getSimpleName());
         }
         metrics.request(label, status, System.nanoTime() - start);
@@ -232,6 +234,33 @@ final class HttpApi extends Handler.Abstract {
             return mapper.writeValueAsBytes(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused request's body, up to twice the body limit, so that a client
+     * still sending it gets the answer rather than a reset connection (refusals by Content-Type, size or
+     * image header come before the body is read). A body that is longer, or declared longer, is left
+     * unread and the connection is closed after the answer.
+     */
+    private void drain(Request request, Response response) {
+        long cap = 2 * config.maxBodyBytes();
+        if (request.getLength() > cap) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return;
+        }
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            byte[] chunk = new byte[16384];
+            long read = 0;
+            for (int n; (n = in.read(chunk)) != -1; ) {
+                read += n;
+                if (read > cap) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    return;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");    // the client went away or sent garbage
         }
     }
 
