@@ -13,7 +13,7 @@ pass, Adam with the gradient's global norm clipped to 5, fp32, the same threads.
   * greedy decoding of one image (T steps, no early stop) and beam-5 decoding of one image (5 rows, T
     steps, top-k over beams x vocabulary each step, no early stop);
 
-and reports medians after one warm-up run, the process's peak resident memory, and the analytic FLOP
+and reports medians after warm-up runs (at least one, and 1 s of them), the process's peak resident memory, and the analytic FLOP
 count of the training step (the same formula as `glimpse bench`). Its model has no <end> logit
 advantage either way: its searches run all T steps, as `glimpse bench`'s do.
 
@@ -182,8 +182,16 @@ def flops(args):
     return 2 * (2 * once + t * b * (3 * per_row + 2 * context))
 
 
+WARMUP_SECONDS = 1.0
+
+
 def median_time(fn, repeats):
+    """Median of `repeats` timed runs after untimed warm-up runs: at least one, and until 1 s has passed
+    (the same rule as glimpse bench, whose JIT needs a few dozen runs of a short operation)."""
+    start = time.perf_counter()
     fn()
+    while time.perf_counter() - start < WARMUP_SECONDS:
+        fn()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Times the decoder over random features at the given sizes: the training step (forward, "
                 + "backward and Adam), the decode step, and greedy and beam search of one image, as medians of "
-                + "repeated runs after a warm-up run, with the peak resident memory and the training step's "
+                + "repeated runs after warm-up runs (at least one, and a second of them), with the peak resident memory and the training step's "
                 + "analytic FLOP count. The defaults are the paper's sizes with a ResNet-50 grid. "
                 + "scripts/bench-side-by-side.sh runs it interleaved with the same work in PyTorch."})
 public final class BenchCommand implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     int words;
     @Option(names = "--beam", paramLabel = "N", defaultValue = "5", description = "Beam width of the timed beam search. Default: ${DEFAULT-VALUE}.")
     int beam;
-    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed runs of each kind after one warm-up run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed runs of each kind after the warm-up runs. Default: ${DEFAULT-VALUE}.")
     int repeats;
     @Option(names = "--json", paramLabel = "FILE|-",
             description = "Also write the results and every sample as JSON; - for standard output (instead of the table).")

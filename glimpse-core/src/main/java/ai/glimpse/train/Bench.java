@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times the decoder's work at given sizes over random features, as medians of repeated runs after one
- * warm-up run: the training step (forward, backward and Adam), the decode step (one word for the whole
+ * Times the decoder's work at given sizes over random features, as medians of repeated runs after
+ * warm-up runs (at least one, and {@value #WARMUP_SECONDS} s of them: the JIT compiles the heap kernels
+ * of a 30 ms decode step only after a few dozen runs, and one warm-up left it 30-40% slower): the training step (forward, backward and Adam), the decode step (one word for the whole
  * batch), greedy and beam search of one image through the captioner; with the peak resident memory and
  * the training step's analytic FLOP count. {@code scripts/bench_reference.py} times the same work in
  * PyTorch with the same formula.
@@ -110,15 +111,21 @@ public final class Bench {
                 config.dropout() > 0 ? Nd4j.ones(DataType.FLOAT, batchSize, t, config.embedDim()) : null);
     }
 
-    /** Seconds of each of {@code repeats} runs after one untimed warm-up run. */
+    /** Untimed warm-up: at least one run, and runs until this many seconds have passed. */
+    static final double WARMUP_SECONDS = 1.0;
+
+    /** Seconds of each of {@code repeats} runs after the untimed warm-up runs. */
     private static List<Double> time(int repeats, Runnable onSample, Runnable work) {
+        long start = System.nanoTime();
+        do {
+            work.run();
+        } while ((System.nanoTime() - start) / 1e9 < WARMUP_SECONDS);
+        onSample.run();
         List<Double> out = new ArrayList<>();
-        for (int r = 0; r <= repeats; r++) {
+        for (int r = 1; r <= repeats; r++) {
             long t0 = System.nanoTime();
             work.run();
-            if (r > 0) {
-                out.add((System.nanoTime() - t0) / 1e9);
-            }
+            out.add((System.nanoTime() - t0) / 1e9);
             onSample.run();
         }
         return out;
