@@ -125,10 +125,8 @@ public final class ExplainWriter {
         Path gifFile = folder.resolve("attention.gif");
         CompletableFuture<Void> gifWritten = CompletableFuture.runAsync(   // the slowest file, beside the others
                 () -> AtomicFile.write(gifFile, out -> GifAnimation.write(out, frames, options.frameDelayMs())));
-        GridFigure.LegendSpec legend = new GridFigure.LegendSpec(options.colourMap(), options.scale(), Math.max(1, regions));
         Path gridFile = folder.resolve("grid.png");
-        AtomicFile.write(gridFile, ImageBytes.png(GridFigure.draw(panel.image(), panels, labels, title(caption, ""),
-                options.gridColumns(), legend)));
+        AtomicFile.write(gridFile, gridFigure(panel.image(), panels, labels, title(caption, ""), regions));
 
         Path maskedGridFile = null;
         HtmlReport.Side maskedSide = null;
@@ -155,8 +153,8 @@ public final class ExplainWriter {
                 cfLabels.add(new GridFigure.Caption(cfShown.get(i).label(), null));
             }
             maskedGridFile = folder.resolve("grid_masked.png");
-            AtomicFile.write(maskedGridFile, ImageBytes.png(GridFigure.draw(maskedPanel, cfPanels, cfLabels,
-                    title(cf.caption(), "masked " + cf.description() + ": "), options.gridColumns(), legend)));
+            AtomicFile.write(maskedGridFile, gridFigure(maskedPanel, cfPanels, cfLabels,
+                    title(cf.caption(), "masked " + cf.description() + ": "), regions));
             maskedSide = new HtmlReport.Side("masked " + cf.description() + " (" + cf.count() + " of " + regions
                     + " cells masked)", ImageBytes.jpeg(maskedPreview, PAGE_JPEG_QUALITY),
                     cfOverlays, cfShown, null, cf.caption().text(), cf.caption().logProb(), cf.caption().finished());
@@ -190,16 +188,9 @@ public final class ExplainWriter {
         int grid = caption.gridSize();
         Scaled panel = Scaled.of(image, box, options.panelSide());
         List<AttentionStep> shown = visible(AttentionStep.of(caption));
-        BufferedImage[] panels = new BufferedImage[shown.size()];
-        try (Painters painters = Painters.of(box.coversWhole(image.getWidth(), image.getHeight()), options, null, null, panel.image())) {
-            IntStream.range(0, shown.size()).parallel().forEach(i ->
-                    panels[i] = overlay(field(shown.get(i), grid, box), panel.image(), panel.box(), painters.panel()));
-        }
         List<GridFigure.Caption> labels = new ArrayList<>(List.of(new GridFigure.Caption("image", null)));
         shown.forEach(step -> labels.add(new GridFigure.Caption(step.label(), null)));
-        GridFigure.LegendSpec legend = new GridFigure.LegendSpec(options.colourMap(), options.scale(), Math.max(1, grid * grid));
-        return ImageBytes.png(GridFigure.draw(panel.image(), List.of(panels), labels, title(caption, ""),
-                options.gridColumns(), legend));
+        return gridFigure(panel.image(), overlays(shown, grid, box, image, panel), labels, title(caption, ""), grid * grid);
     }
 
     /**
@@ -215,16 +206,31 @@ public final class ExplainWriter {
         int grid = caption.gridSize();
         Scaled preview = Scaled.of(image, box, Math.min(options.previewSide(), 2 * Math.max(width, height)));
         List<AttentionStep> shown = visible(AttentionStep.of(caption));
-        byte[][] overlays = new byte[shown.size()][];
-        try (Painters painters = Painters.of(box.coversWhole(width, height), options, null, preview.image(), null)) {
-            IntStream.range(0, shown.size()).parallel().forEach(i -> overlays[i] = ImageBytes.jpeg(
-                    overlay(field(shown.get(i), grid, box), preview.image(), preview.box(), painters.preview()), PAGE_JPEG_QUALITY));
-        }
+        List<byte[]> overlays = overlays(shown, grid, box, image, preview).stream().parallel()
+                .map(o -> ImageBytes.jpeg(o, PAGE_JPEG_QUALITY)).toList();
         HtmlReport.Side original = new HtmlReport.Side("the image", ImageBytes.jpeg(preview.image(), PAGE_JPEG_QUALITY),
-                List.of(overlays), shown, null, caption.text(), caption.logProb(), caption.finished());
+                overlays, shown, null, caption.text(), caption.logProb(), caption.finished());
         HtmlReport.Facts facts = new HtmlReport.Facts(caption.text(), grid, describe(box, width, height, input),
                 options.colourMap(), options.scale());
         return HtmlReport.render(original, null, facts);
+    }
+
+    /** Each step's overlay on the scaled copy {@code at} of {@code image}, drawn in parallel. */
+    private List<BufferedImage> overlays(List<AttentionStep> steps, int grid, CropBox box, BufferedImage image, Scaled at) {
+        BufferedImage[] out = new BufferedImage[steps.size()];
+        boolean whole = box.coversWhole(image.getWidth(), image.getHeight());
+        try (Painters painters = Painters.of(whole, options, null, null, at.image())) {
+            IntStream.range(0, steps.size()).parallel().forEach(i ->
+                    out[i] = overlay(field(steps.get(i), grid, box), at.image(), at.box(), painters.panel()));
+        }
+        return List.of(out);
+    }
+
+    /** A grid figure's PNG: the first picture and the panels with their labels, titled, with the colour legend. */
+    private byte[] gridFigure(BufferedImage first, List<BufferedImage> panels, List<GridFigure.Caption> labels, String title,
+            int regions) {
+        GridFigure.LegendSpec legend = new GridFigure.LegendSpec(options.colourMap(), options.scale(), Math.max(1, regions));
+        return ImageBytes.png(GridFigure.draw(first, panels, labels, title, options.gridColumns(), legend));
     }
 
     private List<AttentionStep> visible(List<AttentionStep> steps) {
