@@ -24,7 +24,7 @@ final class CaptionJobCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model bundle made by 'glimpse train'.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model bundle made by 'glimpse train'.")
     Path model;
 
     @Option(names = "--images", required = true, arity = "1..*", paramLabel = "PATH",
@@ -34,12 +34,12 @@ final class CaptionJobCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The output folder.")
     String out;
 
-    @Option(names = "--beam", defaultValue = "3", paramLabel = "K",
+    @Option(names = "--beam", defaultValue = "3", paramLabel = "N",
             description = "Beam width, 1.." + Decoding.MAX_BEAM + "; 1 is greedy search. Default: ${DEFAULT-VALUE}.")
     int beam;
 
-    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "A",
-            description = "Beam score = log p / steps^A. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--length-penalty", defaultValue = "1.0", paramLabel = "X",
+            description = "Beam search ranks captions by log p / steps^X. Default: ${DEFAULT-VALUE}.")
     double lengthPenalty;
 
     @Option(names = "--max-length", paramLabel = "N", description = "Most words in a caption. Default: the model's.")
