@@ -4,38 +4,45 @@ import ai.glimpse.InputException;
 import ai.glimpse.data.CaptionCorpus;
 import ai.glimpse.data.CorpusImage;
 import ai.glimpse.data.CorpusReader;
+import ai.glimpse.data.ImageOptions;
 import ai.glimpse.data.Split;
+import ai.glimpse.decode.Caption;
 import ai.glimpse.decode.ImageCaptioner;
 import ai.glimpse.decode.SearchStrategy;
 import ai.glimpse.eval.AttentionCorrectness;
 import ai.glimpse.eval.CaptionScores;
 import ai.glimpse.eval.CategoryWords;
-import ai.glimpse.eval.CocoInstances;
-import ai.glimpse.explain.CropBox;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.glimpse.eval.CocoCaptionFiles;
 import ai.glimpse.eval.CocoEvaluator;
-import ai.glimpse.eval.EvalSet;
+import ai.glimpse.eval.CocoInstances;
 import ai.glimpse.eval.CounterfactualSummary;
+import ai.glimpse.eval.EvalSet;
 import ai.glimpse.eval.FaithfulnessSummary;
 import ai.glimpse.eval.Hallucination;
 import ai.glimpse.eval.ObjectMentions;
+import ai.glimpse.eval.ScoresJson;
+import ai.glimpse.explain.CropBox;
+import ai.glimpse.model.ModelBundle;
 import ai.glimpse.probe.DeletionTest;
 import ai.glimpse.probe.PixelBox;
 import ai.glimpse.probe.Probes;
 import ai.glimpse.probe.RegionMask;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import ai.glimpse.eval.ScoresJson;
-import ai.glimpse.model.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.geom.Rectangle2D;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -253,17 +260,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         CocoInstances objects = instances == null ? null : CocoInstances.read(instances);
         Map<String, String> words = new LinkedHashMap<>(CategoryWords.DEFAULT_SYNONYMS);
         synonyms.forEach((w, c) -> {
-            String category = c.toLowerCase(java.util.Locale.ROOT).strip();
+            String category = c.toLowerCase(Locale.ROOT).strip();
             if (objects != null && !objects.categories().containsValue(category)) {
                 throw new InputException("--synonym " + w + "=" + c + ": no category '" + category + "' in " + instances);
             }
-            words.put(w.toLowerCase(java.util.Locale.ROOT).strip(), category);
+            words.put(w.toLowerCase(Locale.ROOT).strip(), category);
         });
         CategoryWords categoryWords = objects == null ? null : new CategoryWords(objects.categories().values(), words);
         AttentionCorrectness correctness = objects == null ? null : new AttentionCorrectness(categoryWords);
         mentions = objects == null ? null : new ObjectMentions(categoryWords);
         hallucination = objects == null ? null : new Hallucination(categoryWords);
-        java.util.Set<String> colours = new java.util.TreeSet<>();
+        Set<String> colours = new TreeSet<>();
         if (objects != null) {
             objects.images().values().forEach(im -> im.objects().forEach(o -> {
                 if (o.colour() != null) {
@@ -297,8 +304,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         int failed;
         try {
             failed = captioner.caption(List.copyOf(byFile.keySet()), strategy, ConsoleProgress.on(err), (batch, results) -> {
-                List<ImageCaptioner.Result> ok = new java.util.ArrayList<>();
-                List<CocoInstances.ImageObjects> annotations = new java.util.ArrayList<>();
+                List<ImageCaptioner.Result> ok = new ArrayList<>();
+                List<CocoInstances.ImageObjects> annotations = new ArrayList<>();
                 for (ImageCaptioner.Result r : results) {
                     if (!r.ok()) {
                         err.println("glimpse: " + r.error());
@@ -355,8 +362,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Runs the deletion test and the counterfactual captions of one batch's captioned images. */
     private void probe(Probes probes, ImageCaptioner.Batch batch, List<ImageCaptioner.Result> ok,
             List<CocoInstances.ImageObjects> annotations, INDArray blank, SearchStrategy strategy, int grid,
-            ai.glimpse.data.ImageOptions input) {
-        List<ai.glimpse.decode.Caption> captions = ok.stream().map(ImageCaptioner.Result::caption).toList();
+            ImageOptions input) {
+        List<Caption> captions = ok.stream().map(ImageCaptioner.Result::caption).toList();
         if (faithfulnessSummary != null) {
             List<List<DeletionTest.Word>> tests = probes.deletion(batch.features(), captions);
             for (int k = 0; k < ok.size(); k++) {
@@ -366,7 +373,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (counterfactualSummary != null) {
-            List<RegionMask> masks = new java.util.ArrayList<>();
+            List<RegionMask> masks = new ArrayList<>();
             for (CocoInstances.ImageObjects im : annotations) {
                 CropBox crop = CropBox.of(im.width(), im.height(), input);
                 if (maskShape.equals("outline")) {
@@ -374,15 +381,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 List<PixelBox> boxes = im.objects().stream().map(o -> {
-                    java.awt.geom.Rectangle2D b = o.region().getBounds2D();
+                    Rectangle2D b = o.region().getBounds2D();
                     return new PixelBox(b.getX(), b.getY(), b.getWidth(), b.getHeight());
                 }).toList();
                 masks.add(RegionMask.covering(boxes, crop, grid));
             }
-            List<RegionMask> both = new java.util.ArrayList<>(masks);
+            List<RegionMask> both = new ArrayList<>(masks);
             masks.forEach(m -> both.add(m.inverse()));
-            INDArray twice = org.nd4j.linalg.factory.Nd4j.concat(0, batch.features(), batch.features());
-            List<ai.glimpse.decode.Caption> masked = probes.recaption(twice, both, blank, strategy);
+            INDArray twice = Nd4j.concat(0, batch.features(), batch.features());
+            List<Caption> masked = probes.recaption(twice, both, blank, strategy);
             for (int k = 0; k < ok.size(); k++) {
                 counterfactualSummary.add(annotations.get(k), captions.get(k).words(), masked.get(k).words(),
                         masked.get(ok.size() + k).words());
