@@ -4,10 +4,12 @@ import ai.glimpse.data.ImageOptions;
 import ai.glimpse.decode.Caption;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +64,9 @@ public final class AttentionJson {
     }
 
     /** Whether {@code file} is an attention JSON this class wrote (an earlier explain run's). */
-    static boolean isOurs(java.nio.file.Path file) {
+    static boolean isOurs(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(file.toFile());
+            JsonNode root = MAPPER.readTree(file.toFile());
             return root != null && FORMAT.equals(root.path("format").asText());
         } catch (IOException e) {
             return false;

@@ -8,6 +8,8 @@ import ai.glimpse.api.PreparedImage;
 import ai.glimpse.data.ImageHeader;
 import ai.glimpse.decode.Caption;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -249,7 +252,7 @@ final class HttpApi extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return;
         }
-        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] chunk = new byte[16384];
             long read = 0;
             for (int n; (n = in.read(chunk)) != -1; ) {
@@ -259,7 +262,7 @@ final class HttpApi extends Handler.Abstract {
                     return;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");    // the client went away or sent garbage
         }
     }
