@@ -31,7 +31,11 @@ final class Conv3x3 {
 
     /** y [N, h, w, out] of x [N, h, w, in], W [3, 3, in, out] and b [out] (null: no bias). */
     static INDArray forward(INDArray x, INDArray w, INDArray b) {
-        INDArray y = Nd4j.createUninitialized(x.dataType(), new long[] {x.size(0), x.size(1), x.size(2), w.size(3)}, 'c'); // [N, h, w, out]
+        return forward(x, w, b, Nd4j.createUninitialized(x.dataType(), new long[] {x.size(0), x.size(1), x.size(2), w.size(3)}, 'c'));
+    }
+
+    /** The same into y [N, h, w, out], a row-major array; returns y. */
+    static INDArray forward(INDArray x, INDArray w, INDArray b, INDArray y) {
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         run("conv2d", in, new INDArray[] {y}, ARGS);
         return y;

@@ -41,6 +41,18 @@ final class FeatureMap {
         };
     }
 
+    /**
+     * A map over the first n*h*w*C elements of a heap array of the given type that may be longer (one of
+     * {@code f} and {@code d} set): whatever they hold, for kernels that write every element.
+     */
+    static FeatureMap over(float[] f, double[] d, int n, int h, int w, int c) {
+        long size = (long) n * h * w * c;
+        if ((f == null) == (d == null) || (f != null ? f.length : d.length) < size) {
+            throw new IllegalArgumentException("need one heap array of at least " + size + " elements");
+        }
+        return new FeatureMap(n, h, w, c, f, d);
+    }
+
     /** A zero map of this one's type and batch, of another size. */
     FeatureMap zeros(int height, int width, int channels) {
         return zeros(type(), n, height, width, channels);
@@ -52,28 +64,40 @@ final class FeatureMap {
         if (s.length != 3 && s.length != 4) {
             throw new IllegalArgumentException("a feature map is [N, h, w, C] or [N, L, D], got rank " + s.length);
         }
-        FeatureMap m = zeros(x.dataType(), (int) s[0], (int) s[1], s.length == 4 ? (int) s[2] : 1, (int) s[s.length - 1]);
-        if (m.f != null) {
-            HostCopy.toHeap(x, m.f);
+        return zeros(x.dataType(), (int) s[0], (int) s[1], s.length == 4 ? (int) s[2] : 1, (int) s[s.length - 1]).readFrom(x);
+    }
+
+    /** The elements of x (as many as this map has, row-major, of its type) copied into this map; returns it. */
+    FeatureMap readFrom(INDArray x) {
+        if (x.length() != (long) n * imageSize() || x.dataType() != type()) {
+            throw new IllegalArgumentException("cannot read " + x.dataType() + " " + java.util.Arrays.toString(x.shape())
+                    + " into a " + type() + " map of " + (long) n * imageSize() + " elements");
+        }
+        if (f != null) {
+            HostCopy.toHeap(x, f);
         } else {
             INDArray r = HostCopy.rowMajor(x);
             DoubleBuffer buf = r.data().asNioDouble();
             buf.position(Math.toIntExact(r.offset()));
-            buf.get(m.d, 0, m.d.length);
+            buf.get(d, 0, n * imageSize());
         }
-        return m;
+        return this;
     }
 
     /** This map as a new row-major ND4J array [N, h, w, C] (in the current workspace, if any). */
     INDArray toNd4j() {
-        long[] shape = {n, h, w, c};
+        return copyTo(Nd4j.createUninitialized(type(), new long[] {n, h, w, c}, 'c'));
+    }
+
+    /** This map copied into {@code out}, a row-major ND4J array [N, h, w, C] of its type; returns out. */
+    INDArray copyTo(INDArray out) {
         if (f != null) {
-            return HostCopy.array(f, shape);
+            HostCopy.fromHeap(f, out);
+            return out;
         }
-        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
         DoubleBuffer buf = out.data().asNioDouble();
         buf.position(Math.toIntExact(out.offset()));
-        buf.put(d, 0, d.length);
+        buf.put(d, 0, n * imageSize());
         return out;
     }
 

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A pretrained CNN used as a fixed feature extractor, as in Show, Attend and Tell (Xu et al. 2015,
@@ -133,7 +132,7 @@ public final class FrozenEncoder {
                     + " x " + imageSize + " (" + n * per + " values), got " + images.length + " values");
         }
         float[] converted = convention.fromImagenet(images, n, imageSize);             // [N, 3, S, S]
-        INDArray input = Nd4j.create(converted, new long[] {n, 3, imageSize, imageSize}, 'c');
+        INDArray input = HostCopy.array(converted, n, 3, imageSize, imageSize);
         if (channelsLast) {
             input = input.permute(0, 2, 3, 1).dup('c');                                 // [N, S, S, 3]
         }

@@ -42,6 +42,22 @@ final class LayerNorm {
         return new Normed(y, xhat, invStd);
     }
 
+    /** y of x [N, h, w, C], gain [C] and shift [C] in place of x, keeping nothing for a backward pass (inference); returns y. */
+    static FeatureMap apply(FeatureMap x, INDArray gain, INDArray shift) {
+        double[] gainRow = alongRow(gain, x);                              // [w * C]
+        double[] shiftRow = alongRow(shift, x);                            // [w * C]
+        float[] gf = x.f != null ? toFloat(gainRow) : null;
+        float[] sf = x.f != null ? toFloat(shiftRow) : null;
+        x.eachImage(image -> {
+            if (x.f != null) {
+                normFloat(x, gf, sf, x, null, image);
+            } else {
+                normDouble(x, gainRow, shiftRow, x, null, image);
+            }
+        });
+        return x;
+    }
+
     /** Gradients given dL/dy [N, h, w, C] and the gain [C] of the forward pass; dL/dx takes dL/dy's place. */
     static Gradients backward(Normed normed, FeatureMap dy, INDArray gain) {
         int c = dy.c;
@@ -95,6 +111,12 @@ final class LayerNorm {
         double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
         float scale = (float) invStd;
         for (int r = from; r < to; r += row) {
+            if (xhat == null) {                                            // nothing kept: y alone
+                for (int i = 0; i < row; i++) {
+                    y.f[r + i] = (x.f[r + i] - mean) * scale * gain[i] + shift[i];
+                }
+                continue;
+            }
             for (int i = 0; i < row; i++) {
                 float normed = (x.f[r + i] - mean) * scale;
                 xhat.f[r + i] = normed;
@@ -124,6 +146,12 @@ final class LayerNorm {
         }
         double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
         for (int r = from; r < to; r += row) {
+            if (xhat == null) {                                            // nothing kept: y alone
+                for (int i = 0; i < row; i++) {
+                    y.d[r + i] = (x.d[r + i] - mean) * invStd * gain[i] + shift[i];
+                }
+                continue;
+            }
             for (int i = 0; i < row; i++) {
                 double normed = (x.d[r + i] - mean) * invStd;
                 xhat.d[r + i] = normed;

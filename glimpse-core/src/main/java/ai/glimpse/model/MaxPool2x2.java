@@ -63,6 +63,43 @@ final class MaxPool2x2 {
     }
 
     /**
+     * The pooled map alone of x [N, h, w, C] (h and w even), written into y [N, h/2, w/2, C]: the maxima of
+     * {@link #forward} without the winners, which only the backward pass reads (inference). Returns y.
+     */
+    static FeatureMap max(INDArray x, FeatureMap y) {
+        int h = (int) x.size(1);
+        int w = (int) x.size(2);
+        int c = (int) x.size(3);
+        if (x.size(0) != y.n || h != 2 * y.h || w != 2 * y.w || c != y.c || x.dataType() != y.type()) {
+            throw new IllegalArgumentException("cannot pool " + java.util.Arrays.toString(x.shape()) + " into ["
+                    + y.n + ", " + y.h + ", " + y.w + ", " + y.c + "]");
+        }
+        INDArray rows = HostCopy.rowMajor(x);
+        int pair = 2 * w * c;                                              // two rows of x
+        int base = Math.toIntExact(rows.offset());
+        if (y.f != null) {
+            FloatBuffer in = rows.data().asNioFloat();
+            y.eachImage(image -> {
+                float[] block = new float[pair];                           // x[image, 2r .. 2r + 1, :, :]
+                for (int r = 0; r < y.h; r++) {
+                    in.get(base + (image * y.h + r) * pair, block, 0, pair);
+                    maxOnlyFloat(block, y, y.at(image, r, 0));
+                }
+            });
+        } else {
+            DoubleBuffer in = rows.data().asNioDouble();
+            y.eachImage(image -> {
+                double[] block = new double[pair];
+                for (int r = 0; r < y.h; r++) {
+                    in.get(base + (image * y.h + r) * pair, block, 0, pair);
+                    maxOnlyDouble(block, y, y.at(image, r, 0));
+                }
+            });
+        }
+        return y;
+    }
+
+    /**
      * dL/dx (a new ND4J array) given dL/dy [N, h/2, w/2, C]: each window's gradient at its winner. The array
      * is [N, h, w, C], or with {@code byPosition} [h, w, N, C] (the first layer's weight gradient reads it so).
      */
@@ -153,6 +190,33 @@ final class MaxPool2x2 {
                 int bottomWinner = g > e ? 3 : 2;
                 y.d[out + q * c + k] = Math.max(top, bottom);
                 winner[out + q * c + k] = (byte) (bottom > top ? bottomWinner : topWinner);
+            }
+        }
+    }
+
+    /** One pooled row from a pair of rows of x [2, 2 y.w, C] into y[row, :, :] from {@code out} on, as {@link #maxFloat}. */
+    private static void maxOnlyFloat(float[] pair, FeatureMap y, int out) {
+        int c = y.c;
+        int below = 2 * y.w * c;                                           // from a cell to the one under it
+        for (int q = 0; q < y.w; q++) {
+            for (int k = 0; k < c; k++) {
+                int at = 2 * q * c + k;                                    // x[2r, 2q, k] in the pair
+                float top = Math.max(pair[at], pair[at + c]);
+                float bottom = Math.max(pair[at + below], pair[at + below + c]);
+                y.f[out + q * c + k] = Math.max(top, bottom);
+            }
+        }
+    }
+
+    private static void maxOnlyDouble(double[] pair, FeatureMap y, int out) {
+        int c = y.c;
+        int below = 2 * y.w * c;
+        for (int q = 0; q < y.w; q++) {
+            for (int k = 0; k < c; k++) {
+                int at = 2 * q * c + k;
+                double top = Math.max(pair[at], pair[at + c]);
+                double bottom = Math.max(pair[at + below], pair[at + below + c]);
+                y.d[out + q * c + k] = Math.max(top, bottom);
             }
         }
     }

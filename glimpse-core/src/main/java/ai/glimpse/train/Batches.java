@@ -2,6 +2,7 @@ package ai.glimpse.train;
 
 import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.BoxSupervision;
+import ai.glimpse.model.HostCopy;
 import ai.glimpse.model.TrainingStep;
 import ai.glimpse.model.WarmupStep;
 import java.util.ArrayList;
@@ -178,9 +179,9 @@ public final class Batches {
             for (int r = 0; r < b; r++) {
                 boxes.fill(order[from + r], r, t, inside);
             }
-            supervision = new BoxSupervision(Nd4j.create(inside, new long[] {b, t, boxes.regions()}, 'c'), boxes.weight());
+            supervision = new BoxSupervision(HostCopy.array(inside, b, t, boxes.regions()), boxes.weight());
         }
-        return new TrainingStep.Batch(Nd4j.create(input, inputShape(n), 'c'), imageOf, inputs, targets,
+        return new TrainingStep.Batch(HostCopy.array(input, inputShape(n)), imageOf, inputs, targets,
                 Nd4j.createFromArray(mask), model.dropout() > 0 ? dropMask(b, t, step) : null, supervision);
     }
 
@@ -219,7 +220,7 @@ public final class Batches {
                 }
             }
         }
-        return new WarmupStep.Batch(Nd4j.create(input, inputShape(n), 'c'), Nd4j.create(present, new long[] {n, k}, 'c'));
+        return new WarmupStep.Batch(HostCopy.array(input, inputShape(n)), Nd4j.create(present, new long[] {n, k}, 'c'));
     }
 
     /** The shape of n images' inputs: [n, 3, S, S] or [n, L, D]. */

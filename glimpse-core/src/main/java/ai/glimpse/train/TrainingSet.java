@@ -7,6 +7,7 @@ import ai.glimpse.data.ImageLoader;
 import ai.glimpse.data.RgbImage;
 import ai.glimpse.data.Tokenizer;
 import ai.glimpse.data.Vocabulary;
+import ai.glimpse.model.HostCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,6 +155,6 @@ public final class TrainingSet {
         long[] shape = new long[inputShape.length + 1];
         shape[0] = n;
         System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-        return org.nd4j.linalg.factory.Nd4j.create(values, shape, 'c');
+        return HostCopy.array(values, shape);
     }
 }

@@ -1,5 +1,6 @@
 package ai.glimpse.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -155,6 +156,37 @@ class EncoderEngineTest {
                         assertClose(outside.get(name), inside.get(name), 1e-6, name + " inside a workspace, step " + step);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The inference pass reuses its arrays from call to call (growing, then serving smaller batches from
+     * their start): every call must equal a kept pass of a fresh engine bit for bit, and features it
+     * returned earlier must not change.
+     */
+    @Test
+    void theInferencePassReusingItsArraysEqualsAKeptPassExactly() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            for (ModelConfig c : CONFIGS) {
+                CaptionModel model = model(c, type);
+                EncoderEngine reused = new EncoderEngine(model);
+                INDArray first = null;
+                INDArray firstCopy = null;
+                int seed = 10;
+                for (int n : new int[] {3, 1, 4, 2}) {
+                    INDArray images = images(c, n, type, seed++);
+                    INDArray expected = new EncoderEngine(model).forward(images, true).features();
+                    INDArray actual = reused.forward(images, false).features();
+                    assertArrayEquals(expected.reshape(-1).toDoubleVector(), actual.reshape(-1).toDoubleVector(),
+                            n + " images of " + c + " in " + type);
+                    if (first == null) {
+                        first = actual;
+                        firstCopy = actual.dup();
+                    }
+                }
+                assertArrayEquals(firstCopy.reshape(-1).toDoubleVector(), first.reshape(-1).toDoubleVector(),
+                        "features returned earlier changed, " + c + " in " + type);
             }
         }
     }
