@@ -46,10 +46,37 @@ final class BeamSearch {
         boolean done;
     }
 
-    /** One step of every row, as {@link Inference.Session#step}: the search's only access to the model. */
+    /**
+     * One step of the given rows, as {@link Inference.Session#step}: the search's only access to the model.
+     * {@code imageOf} names each row's image (the search steps only rows still searching, so the rows change).
+     */
     @FunctionalInterface
     interface StepFunction {
-        Inference.StepResult step(Inference.State state, int[] previousWords);
+        Inference.StepResult step(Inference.State state, int[] previousWords, int[] imageOf);
+    }
+
+    /** Steps through a session of the encoded images, over whichever rows each step names. */
+    private static final class Sessions implements StepFunction {
+        private final Inference inference;
+        private final Inference.Encoded enc;
+        private Inference.Session session;
+        private int[] rows;
+
+        Sessions(Inference inference, Inference.Encoded enc) {
+            this.inference = inference;
+            this.enc = enc;
+        }
+
+        @Override
+        public Inference.StepResult step(Inference.State state, int[] previousWords, int[] imageOf) {
+            if (session == null) {
+                session = inference.start(enc, imageOf);
+            } else if (!Arrays.equals(rows, imageOf)) {
+                session = session.forRows(imageOf);                        // the same images' arrays, other rows
+            }
+            rows = imageOf;
+            return session.step(state, previousWords);
+        }
     }
 
     /**
@@ -77,12 +104,7 @@ final class BeamSearch {
      * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
      */
     List<List<Caption>> hypotheses(Inference.Encoded enc) {
-        int rows = Math.multiplyExact(enc.images(), width);
-        int[] imageOf = new int[rows];                                     // image i at rows i*w..i*w+w-1
-        for (int r = 0; r < rows; r++) {
-            imageOf[r] = r / width;
-        }
-        return search(enc.images(), enc.state(), inference.start(enc, imageOf)::step);
+        return search(enc.images(), enc.state(), new Sessions(inference, enc));
     }
 
     /** {@link #hypotheses} of {@code n} images from their initial states [n rows], stepping with {@code session}. */
@@ -101,10 +123,20 @@ final class BeamSearch {
             score[i * w] = 0;                                              // one live beam per image at t = 0
         }
         for (int t = 0; t <= maxLength && Arrays.stream(images).anyMatch(s -> !s.done); t++) {
-            Inference.StepResult r = session.step(state, prev.clone());
-            float[][] logp = r.logProbs();                                // [n*w][K]
-            float[][] alpha = r.alpha();                                  // [n*w][L]
-            float[] beta = r.beta();                                      // [n*w]
+            int[] active = active(images, score);                         // the live beams of images still searching
+            int[] at = new int[rows];                                      // row -> its index among them, or -1
+            Arrays.fill(at, -1);
+            int[] activePrev = new int[active.length];
+            int[] imageOfActive = new int[active.length];
+            for (int j = 0; j < active.length; j++) {
+                at[active[j]] = j;
+                activePrev[j] = prev[active[j]];
+                imageOfActive[j] = active[j] / w;
+            }
+            Inference.StepResult r = session.step(state.rows(active), activePrev, imageOfActive);
+            float[][] logp = r.logProbs();                                // [active][K]
+            float[][] alpha = r.alpha();                                  // [active][L]
+            float[] beta = r.beta();                                      // [active]
             int k = logp[0].length;
             int[] parents = new int[rows];
             double[] nextScore = new double[rows];
@@ -122,16 +154,17 @@ final class BeamSearch {
                 }
                 double[] cand = new double[Math.multiplyExact(w, k)];      // flat = beam * K + word
                 for (int b = 0; b < w; b++) {
+                    int j = at[base + b];
                     for (int word = 0; word < k; word++) {
-                        cand[b * k + word] = score[base + b] + logp[base + b][word];
+                        cand[b * k + word] = j < 0 ? Double.NEGATIVE_INFINITY : score[base + b] + logp[j][word];
                     }
                 }
                 int live = 0;
                 for (int flat : best(cand, 2 * w)) {                       // at most w <end>s: 2w suffice
                     int parent = flat / k;                                 // integer division, never float
                     int word = flat % k;
-                    int row = base + parent;
-                    Node node = new Node(beams[row], word, alpha[row], beta[row], cand[flat]);
+                    int row = base + parent;                               // a stepped row: best() skips -inf
+                    Node node = new Node(beams[row], word, alpha[at[row]], beta[at[row]], cand[flat]);
                     if (word == Captioner.END) {
                         double s = normalised(cand[flat], t + 1);
                         img.finished.add(new Finished(node, s));
@@ -156,7 +189,11 @@ final class BeamSearch {
             }
             score = nextScore;
             beams = nextBeams;
-            state = r.state().rows(parents);                               // each beam's parent state
+            int[] from = new int[rows];                                    // each beam's parent among the rows stepped
+            for (int row = 0; row < rows; row++) {
+                from[row] = Math.max(at[parents[row]], 0);                 // empty slots: any row, never stepped
+            }
+            state = r.state().rows(from);
         }
         List<List<Caption>> out = new ArrayList<>(n);
         for (ImageState img : images) {
@@ -168,7 +205,25 @@ final class BeamSearch {
         return out;
     }
 
-    /** Final score of a finished hypothesis of {@code steps} steps (including {@code <end>}). */
+    /** Rows, in order, of the live beams (finite score) of the images not done. */
+    private int[] active(ImageState[] images, double[] score) {
+        int w = width;
+        int count = 0;
+        int[] rows = new int[score.length];
+        for (int i = 0; i < images.length; i++) {
+            if (images[i].done) {
+                continue;
+            }
+            for (int b = 0; b < w; b++) {
+                if (score[i * w + b] > Double.NEGATIVE_INFINITY) {
+                    rows[count++] = i * w + b;
+                }
+            }
+        }
+        return Arrays.copyOf(rows, count);
+    }
+
+
     private double normalised(double logProb, int steps) {
         return lengthPenalty == 0 ? logProb : logProb / Math.pow(steps, lengthPenalty);
     }

@@ -3,6 +3,7 @@ package ai.glimpse.decode;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.Inference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,33 +71,52 @@ public final class Captioner {
             rows.add(new Partial());
             prev[i] = START;
         }
-        int[] identity = new int[n];
+        int[] active = new int[n];                                         // images still writing, in order
         for (int i = 0; i < n; i++) {
-            identity[i] = i;
+            active[i] = i;
         }
-        Inference.Session session = inference.start(enc, identity);
-        Inference.State state = enc.state();
-        for (int t = 0; t <= maxLength && rows.stream().anyMatch(r -> !r.closed); t++) {
-            Inference.StepResult r = session.step(state, prev.clone());
-            float[][] logp = r.logProbs();                                // [N][K]
-            float[][] alpha = r.alpha();                                  // [N][L]
-            float[] beta = r.beta();                                      // [N]
-            for (int i = 0; i < n; i++) {
+        Inference.Session session = inference.start(enc, active);
+        Inference.State state = enc.state();                               // of the active images
+        for (int t = 0; t <= maxLength && active.length > 0; t++) {
+            int[] activePrev = new int[active.length];
+            for (int j = 0; j < active.length; j++) {
+                activePrev[j] = prev[active[j]];
+            }
+            Inference.StepResult r = session.step(state, activePrev);
+            float[][] logp = r.logProbs();                                // [active][K]
+            float[][] alpha = r.alpha();                                  // [active][L]
+            float[] beta = r.beta();                                      // [active]
+            int[] still = new int[active.length];                         // positions in active of those still writing
+            int open = 0;
+            for (int j = 0; j < active.length; j++) {
+                int i = active[j];
                 Partial row = rows.get(i);
-                if (row.closed) {
-                    continue;
-                }
-                int word = argMax(logp[i]);
+                int word = argMax(logp[j]);
                 if (t == maxLength && word != END) {
                     row.closed = true;                                     // out of words: unfinished
                     continue;
                 }
-                row.add(word == END ? null : words.apply(word), logp[i][word], alpha[i], beta[i]);
+                row.add(word == END ? null : words.apply(word), logp[j][word], alpha[j], beta[j]);
                 row.closed = word == END;
                 row.finished = word == END;
                 prev[i] = word;
+                if (!row.closed) {
+                    still[open++] = j;
+                }
             }
             state = r.state();
+            if (open < active.length && open > 0) {                        // step only the images still writing
+                int[] kept = Arrays.copyOf(still, open);
+                int[] next = new int[open];
+                for (int j = 0; j < open; j++) {
+                    next[j] = active[kept[j]];
+                }
+                state = state.rows(kept);
+                session = session.forRows(next);
+                active = next;
+            } else if (open == 0) {
+                active = new int[0];
+            }
         }
         return rows.stream().map(Partial::toCaption).toList();
     }

@@ -131,9 +131,21 @@ public final class Inference {
         private final LstmCell cell;
 
         private Session(Encoded enc, int[] imageOf) {
-            this.rows = imageOf.length;
-            this.attention = SoftAttention.create(enc.feats(), enc.projected(), imageOf, engine.attentionWeights(), false, buffers);
+            this(SoftAttention.create(enc.feats(), enc.projected(), imageOf, engine.attentionWeights(), false, buffers), imageOf.length);
+        }
+
+        private Session(SoftAttention attention, int rows) {
+            this.rows = rows;
+            this.attention = attention;
             this.cell = LstmCell.create(DataType.FLOAT, model.config().hiddenDim(), buffers);
+        }
+
+        /**
+         * A session over other rows of the same images ({@code imageOf}: indices into the encoded batch),
+         * sharing this one's per-image arrays: a search steps only the rows still searching.
+         */
+        public Session forRows(int[] imageOf) {
+            return new Session(attention.forRows(imageOf), imageOf.length);
         }
 
         /** One step of every row in state {@code s} given the previous words [rows]. */

@@ -72,6 +72,41 @@ final class JavaSoftAttention implements SoftAttention {
         this.dGateB = new float[n];
     }
 
+    /** The same images' arrays (P, P^T, a, the weights) shared, for other rows; nothing kept, no gradients yet. */
+    private JavaSoftAttention(JavaSoftAttention from, int[] imageOf) {
+        this.n = from.n;
+        this.l = from.l;
+        this.a = from.a;
+        this.d = from.d;
+        this.hidden = from.hidden;
+        this.rows = imageOf.length;
+        this.imageOf = imageOf.clone();
+        this.rowsOf = rowsOf(imageOf, n);
+        this.buffers = from.buffers;
+        this.p = from.p;
+        this.pt = from.pt;
+        this.f = from.f;
+        this.w = from.w;
+        this.u = from.u;
+        this.gateW = from.gateW;
+        this.gateB = from.gateB;
+        this.featureGrads = from.featureGrads;
+        this.dw = new float[n][a];
+        this.du = new float[n][a];
+        this.dGateW = new float[n][hidden];
+        this.dGateB = new float[n];
+    }
+
+    @Override
+    public SoftAttention forRows(int[] newImageOf) {
+        for (int img : newImageOf) {
+            if (img < 0 || img >= n) {
+                throw new IllegalArgumentException("row of image " + img + ", but the batch has " + n + " images");
+            }
+        }
+        return new JavaSoftAttention(this, newImageOf);
+    }
+
     /** Each image's [rows, cols] block of x transposed into out. */
     private float[] transposePerImage(float[] x, float[] out, int rowsPer, int cols) {
         int block = rowsPer * cols;

@@ -19,6 +19,8 @@ final class Nd4jSoftAttention implements SoftAttention {
     private final int d;
     private final int[] imageOf;
     private final int images;
+    private final INDArray projected;                                      // [N, L, A], P per image
+    private final INDArray feats;                                          // [N, L, D], a per image
     private final INDArray p;                                              // [B, L, A], P of each row's image
     private final INDArray f;                                              // [B, L, D], a of each row's image
     private final Weights weights;
@@ -39,6 +41,8 @@ final class Nd4jSoftAttention implements SoftAttention {
         this.a = (int) projected.size(2);
         this.d = (int) feats.size(2);
         this.imageOf = imageOf.clone();
+        this.projected = projected;
+        this.feats = feats;
         this.p = Rows.expand(projected, imageOf);
         this.f = Rows.expand(feats, imageOf);
         this.weights = weights;
@@ -47,6 +51,11 @@ final class Nd4jSoftAttention implements SoftAttention {
         this.du = weights.u() == null ? null : Nd4j.zeros(projected.dataType(), 1, a);
         this.dGateW = Nd4j.zeros(projected.dataType(), weights.gateW().length(), 1);
         this.dGateB = Nd4j.zeros(projected.dataType(), 1);
+    }
+
+    @Override
+    public SoftAttention forRows(int[] newImageOf) {
+        return new Nd4jSoftAttention(feats, projected, newImageOf, weights, featureGrads);
     }
 
     @Override

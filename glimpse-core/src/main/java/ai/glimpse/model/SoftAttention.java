@@ -32,6 +32,13 @@ interface SoftAttention {
      */
     void forward(int t, INDArray hp, INDArray h, INDArray coverage, INDArray zOut, boolean keep);
 
+    /**
+     * A read of the same images for other rows ({@code imageOf}: the image of each), for decoding when the
+     * rows still searching change: it shares the per-image arrays instead of copying them again, and
+     * starts with no kept steps and no gradients.
+     */
+    SoftAttention forRows(int[] imageOf);
+
     /** alpha_t [B, L] of a kept step or of the last step run. */
     INDArray alpha(int t);
 

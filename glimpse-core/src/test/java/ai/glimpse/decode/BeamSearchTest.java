@@ -9,6 +9,7 @@ import ai.glimpse.config.ModelConfig;
 import ai.glimpse.model.CaptionModel;
 import ai.glimpse.model.Inference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -169,6 +170,75 @@ class BeamSearchTest {
         }
     }
 
+    /** Greedy search steps only the images still writing; each caption must be the one the image gets alone. */
+    @Test
+    void batchedGreedyAgreesWithOneImageAtATime() {
+        CaptionModel model = model(9);
+        model.params().get("dec.out.Lo").muli(3);                          // sharper words, and <end> as likely as
+        model.params().get("dec.out.bo").putScalar(Captioner.END, 0.5);     // they are: the images end at different steps
+        INDArray images = images(6, 16);
+        Captioner captioner = captioner(model);
+        List<Caption> batched = captioner.caption(images, new SearchStrategy.Greedy());
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            Caption alone = captioner.caption(row(images, i), new SearchStrategy.Greedy()).get(0);
+            assertEquals(alone.words(), batched.get(i).words(), "image " + i);
+            assertEquals(alone.logProb(), batched.get(i).logProb(), 1e-5);
+            assertEquals(alone.finished(), batched.get(i).finished());
+            lengths.add(batched.get(i).words().size());
+        }
+        assertTrue(lengths.size() > 1, "the images should finish at different steps: " + lengths);
+    }
+
+    /**
+     * Only live beams of images still searching are stepped: one row per image at t = 0, none of an image
+     * once it is done; the captions equal each image searched alone.
+     */
+    @Test
+    void onlyTheLiveBeamsOfImagesStillSearchingAreStepped() {
+        double[] ends = {-9, -9, Math.log(0.9), -9, Math.log(0.05), Math.log(0.04)};    // image 0: <end> at once
+        double[] talks = {-9, -9, Math.log(0.05), -9, Math.log(0.6), Math.log(0.3)};    // image 1: words until 4,
+        double[] stops = {-9, -9, Math.log(0.9), -9, Math.log(0.06), Math.log(0.03)};   // then <end>
+        LogProbCeiling ceiling = new LogProbCeiling(Math.log(0.6), Math.log(0.9));
+        List<int[]> stepped = new ArrayList<>();
+        int[] imageOfAlone = new int[1];                                   // which image a one-image search is about
+        BeamSearch.StepFunction scripted = (state, prev, imageOf) -> {
+            stepped.add(imageOf.clone());
+            float[][] logp = new float[state.rows()][];
+            float[] count = new float[state.rows()];
+            for (int r = 0; r < state.rows(); r++) {
+                int which = imageOfAlone[0] >= 0 ? imageOfAlone[0] : imageOf[r];
+                count[r] = state.h()[r] + 1;
+                double[] row = which == 0 ? ends : state.h()[r] < 4 ? talks : stops;
+                logp[r] = new float[row.length];
+                for (int k = 0; k < row.length; k++) {
+                    logp[r][k] = (float) row[k];
+                }
+            }
+            float[] zero = new float[state.rows()];
+            return new Inference.StepResult(logp, new Inference.State(state.rows(), count, zero.clone(), null),
+                    new float[state.rows()][], zero);
+        };
+        SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 0.0);
+        BeamSearch search = new BeamSearch(null, id -> "w" + id, 50, beam, ceiling);
+        imageOfAlone[0] = -1;
+        List<List<Caption>> both = search.search(2, new Inference.State(2, new float[2], new float[2], null), scripted);
+        assertEquals(List.of(0, 1), Arrays.stream(stepped.get(0)).boxed().toList(), "t = 0: one row per image");
+        for (int t = 1; t < stepped.size(); t++) {
+            int[] rows = stepped.get(t);
+            assertTrue(rows.length >= 1 && rows.length <= 3, "t = " + t + ": " + rows.length + " rows");
+            assertTrue(Arrays.stream(rows).allMatch(i -> i == 1), "t = " + t + ": image 0 finished at t = 0 yet was stepped");
+        }
+        assertEquals(List.of(), both.get(0).get(0).words());
+        assertEquals(List.of("w4", "w4", "w4", "w4"), both.get(1).get(0).words());
+        for (int image = 0; image < 2; image++) {
+            imageOfAlone[0] = image;
+            Caption alone = search.search(1, new Inference.State(1, new float[1], new float[1], null), scripted).get(0).get(0);
+            assertEquals(alone.words(), both.get(image).get(0).words(), "image " + image);
+            assertEquals(alone.logProb(), both.get(image).get(0).logProb(), 0.0, "image " + image);
+        }
+    }
+
     /** With coverage, each beam must also inherit its parent's running sum of attention weights. */
     @ParameterizedTest(name = "coverage {0}")
     @ValueSource(booleans = {false, true})
@@ -228,7 +298,7 @@ class BeamSearchTest {
         double[] late = {-9, -9, Math.log(0.9), -9, Math.log(0.06), Math.log(0.03)};
         LogProbCeiling ceiling = new LogProbCeiling(Math.log(0.6), Math.log(0.9));       // the most each can get
         int[] steps = new int[1];
-        BeamSearch.StepFunction scripted = (state, prev) -> {
+        BeamSearch.StepFunction scripted = (state, prev, imageOf) -> {
             steps[0]++;
             float[][] logp = new float[state.rows()][];
             float[] count = new float[state.rows()];
@@ -326,12 +396,11 @@ class BeamSearchTest {
         List<Caption> found = new ArrayList<>();
         for (LogProbCeiling ceiling : List.of(LogProbCeiling.NONE, LogProbCeiling.of(model))) {
             Inference.Encoded enc = graph.encode(image);
-            Inference.Session session = graph.start(enc, new int[] {0, 0, 0});
             steps[0] = 0;
             int maxLength = ceiling == LogProbCeiling.NONE ? 300 : 100_000;
-            found.add(new BeamSearch(graph, id -> "w" + id, maxLength, beam, ceiling).search(1, enc.state(), (state, prev) -> {
+            found.add(new BeamSearch(graph, id -> "w" + id, maxLength, beam, ceiling).search(1, enc.state(), (state, prev, imageOf) -> {
                 steps[0]++;
-                return session.step(state, prev);
+                return graph.start(enc, imageOf).step(state, prev);
             }).get(0).get(0));
             if (ceiling == LogProbCeiling.NONE) {
                 assertTrue(steps[0] > 20, "without ceilings: " + steps[0] + " steps");
