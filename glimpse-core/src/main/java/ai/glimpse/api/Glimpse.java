@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,7 +214,17 @@ public final class Glimpse implements AutoCloseable {
      * @return one caption per image, in order
      */
     public List<Caption> captionAll(List<PreparedImage> images, Decoding decoding) {
+        return captionAll(images, decoding, (image, caption) -> { });
+    }
+
+    /**
+     * The same, telling {@code onEach} (index into {@code images}, caption) each image's caption as soon as
+     * its search ends, on the calling thread, while the others' go on: short captions of a batch need not
+     * wait for its long ones.
+     */
+    public List<Caption> captionAll(List<PreparedImage> images, Decoding decoding, BiConsumer<Integer, Caption> onEach) {
         Objects.requireNonNull(decoding, "decoding");
+        Objects.requireNonNull(onEach, "onEach");
         if (images.isEmpty()) {
             return List.of();
         }
@@ -230,7 +241,7 @@ public final class Glimpse implements AutoCloseable {
         int maxLength = decoding.maxLength() == 0 ? bundle.config().maxLength() : decoding.maxLength();
         synchronized (this.decoding) {
             checkOpen();
-            return captioner(maxLength).caption(inputs.input(pixels, images.size()), decoding.strategy());
+            return captioner(maxLength).caption(inputs.input(pixels, images.size()), decoding.strategy(), onEach);
         }
     }
 

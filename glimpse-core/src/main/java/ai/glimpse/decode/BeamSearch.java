@@ -44,6 +44,7 @@ final class BeamSearch {
         double bestScore = Double.NEGATIVE_INFINITY;
         Node bestLive;
         boolean done;
+        List<Caption> result;                                              // set when done (or at the end)
     }
 
     /**
@@ -94,9 +95,20 @@ final class BeamSearch {
         this.ceiling = ceiling;
     }
 
+    /** Told an image's hypotheses (best first) as soon as its search stops, before the other images' end. */
+    @FunctionalInterface
+    interface Done {
+        void accept(int image, List<Caption> hypotheses);
+    }
+
     /** The best caption of each image. */
     List<Caption> run(Inference.Encoded enc) {
-        return hypotheses(enc).stream().map(list -> list.get(0)).toList();
+        return run(enc, (image, hypotheses) -> { });
+    }
+
+    /** The best caption of each image; {@code onDone} hears each image's as soon as its search stops. */
+    List<Caption> run(Inference.Encoded enc, Done onDone) {
+        return search(enc.images(), enc.state(), new Sessions(inference, enc), onDone).stream().map(list -> list.get(0)).toList();
     }
 
     /**
@@ -109,6 +121,11 @@ final class BeamSearch {
 
     /** {@link #hypotheses} of {@code n} images from their initial states [n rows], stepping with {@code session}. */
     List<List<Caption>> search(int n, Inference.State initial, StepFunction session) {
+        return search(n, initial, session, (image, hypotheses) -> { });
+    }
+
+    /** The same, telling {@code onDone} each image's hypotheses as soon as its search stops (the rest at the end). */
+    List<List<Caption>> search(int n, Inference.State initial, StepFunction session, Done onDone) {
         int w = width;
         int rows = Math.multiplyExact(n, w);
         Inference.State state = initial.repeat(w);                         // [n*w, H] and [n*w, L]
@@ -186,6 +203,10 @@ final class BeamSearch {
                 }
                 boolean anyLive = t < maxLength && nextScore[base] > Double.NEGATIVE_INFINITY;
                 img.done = !anyLive || img.bestScore >= bound(nextScore[base], t + 1);   // the best live beam's bound is the highest
+                if (img.done) {
+                    img.result = ranked(img);                              // final: a done image is not searched again
+                    onDone.accept(i, img.result);
+                }
             }
             score = nextScore;
             beams = nextBeams;
@@ -196,13 +217,23 @@ final class BeamSearch {
             state = r.state().rows(from);
         }
         List<List<Caption>> out = new ArrayList<>(n);
-        for (ImageState img : images) {
-            List<Finished> ranked = new ArrayList<>(img.finished);
-            ranked.sort((a, b) -> Double.compare(b.score(), a.score()));   // stable: ties keep discovery order
-            out.add(ranked.isEmpty() ? List.of(toCaption(img.bestLive, false))
-                    : ranked.stream().map(f -> toCaption(f.last(), true)).toList());
+        for (int i = 0; i < n; i++) {
+            ImageState img = images[i];
+            if (img.result == null) {                                      // searched to the last step
+                img.result = ranked(img);
+                onDone.accept(i, img.result);
+            }
+            out.add(img.result);
         }
         return out;
+    }
+
+    /** An image's finished hypotheses best first (ties: found first), or its best longest live beam. */
+    private List<Caption> ranked(ImageState img) {
+        List<Finished> ranked = new ArrayList<>(img.finished);
+        ranked.sort((a, b) -> Double.compare(b.score(), a.score()));       // stable: ties keep discovery order
+        return ranked.isEmpty() ? List.of(toCaption(img.bestLive, false))
+                : ranked.stream().map(f -> toCaption(f.last(), true)).toList();
     }
 
     /** Rows, in order, of the live beams (finite score) of the images not done. */

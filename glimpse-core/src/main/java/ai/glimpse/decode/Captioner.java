@@ -5,6 +5,7 @@ import ai.glimpse.model.Inference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,12 +50,27 @@ public final class Captioner {
         return caption(inference.encode(input), strategy);
     }
 
+    /**
+     * The same, telling {@code onEach} (image index, caption) each image's caption as soon as its search
+     * ends, on this thread, while the other images' go on: a server can answer the short captions of a
+     * batch before its long ones.
+     */
+    public List<Caption> caption(INDArray input, SearchStrategy strategy, BiConsumer<Integer, Caption> onEach) {
+        return caption(inference.encode(input), strategy, onEach);
+    }
+
     /** Captions for images already encoded ({@link #inference()}), e.g. from region features changed on purpose. */
     public List<Caption> caption(Inference.Encoded enc, SearchStrategy strategy) {
+        return caption(enc, strategy, (image, caption) -> { });
+    }
+
+    /** Captions for images already encoded, each told to {@code onEach} as soon as its search ends. */
+    public List<Caption> caption(Inference.Encoded enc, SearchStrategy strategy, BiConsumer<Integer, Caption> onEach) {
         if (strategy instanceof SearchStrategy.Beam beam) {
-            return new BeamSearch(inference, words, maxLength, beam, ceiling).run(enc);
+            return new BeamSearch(inference, words, maxLength, beam, ceiling).run(enc,
+                    (image, hypotheses) -> onEach.accept(image, hypotheses.get(0)));
         }
-        return greedy(enc);
+        return greedy(enc, onEach);
     }
 
     /** The model's inference engine (encoding, sessions), for callers that prepare features themselves. */
@@ -63,7 +79,7 @@ public final class Captioner {
     }
 
     /** Greedy search: at most maxLength words, then one more step that counts only if it says {@code <end>}. */
-    private List<Caption> greedy(Inference.Encoded enc) {
+    private List<Caption> greedy(Inference.Encoded enc, BiConsumer<Integer, Caption> onEach) {
         int n = enc.images();
         List<Partial> rows = new ArrayList<>(n);
         int[] prev = new int[n];
@@ -94,6 +110,7 @@ public final class Captioner {
                 int word = argMax(logp[j]);
                 if (t == maxLength && word != END) {
                     row.closed = true;                                     // out of words: unfinished
+                    onEach.accept(i, row.toCaption());
                     continue;
                 }
                 row.add(word == END ? null : words.apply(word), logp[j][word], alpha[j], beta[j]);
@@ -102,6 +119,8 @@ public final class Captioner {
                 prev[i] = word;
                 if (!row.closed) {
                     still[open++] = j;
+                } else {
+                    onEach.accept(i, row.toCaption());
                 }
             }
             state = r.state();
@@ -118,7 +137,7 @@ public final class Captioner {
                 active = new int[0];
             }
         }
-        return rows.stream().map(Partial::toCaption).toList();
+        return rows.stream().map(Partial::toCaption).toList();             // the step at maxLength closed every row
     }
 
     static int argMax(float[] values) {

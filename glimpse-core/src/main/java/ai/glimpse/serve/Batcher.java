@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * (up to {@code maxBatch}) while more are expected: other requests are in progress (being read or
  * prepared), or the last batch ended with more requests in progress than this one holds (their clients
  * may be about to send again). A lone client's request goes at once. It captions them in one {@link Glimpse#captionAll} call: one encoder pass
- * and one step call per word for all of them and their beams. Images with another decoding wait for the
+ * and one step call per word for all of them and their beams; each image is answered as soon as its own
+ * search ends (short captions need not wait for the batch's long ones, and their clients can send again
+ * while the batch goes on). Images with another decoding wait for the
  * next batch, oldest first. A request that gave up (its future cancelled) is dropped before decoding.
  *
  * <p>How many images may wait is bounded by the server's admission, not here.
@@ -159,12 +161,10 @@ final class Batcher implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            List<Caption> captions = glimpse.captionAll(images, batch.get(0).decoding());
+            glimpse.captionAll(images, batch.get(0).decoding(),
+                    (i, caption) -> batch.get(i).result().complete(caption)); // answered as soon as its search ends
             batchSizes.accept(batch.size(), System.nanoTime() - start);
             lastConcurrency = inProgress.getAsInt();                   // this batch's clients may come back
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(captions.get(i));
-            }
         } catch (Throwable t) {
             LOG.error("decoding a batch of {} failed", batch.size(), t);
             for (Job j : batch) {

@@ -178,7 +178,21 @@ class BeamSearchTest {
         model.params().get("dec.out.bo").putScalar(Captioner.END, 0.5);     // they are: the images end at different steps
         INDArray images = images(6, 16);
         Captioner captioner = captioner(model);
-        List<Caption> batched = captioner.caption(images, new SearchStrategy.Greedy());
+        List<Integer> order = new ArrayList<>();
+        List<Caption> heard = new ArrayList<>(java.util.Collections.nCopies(6, (Caption) null));
+        List<Caption> batched = captioner.caption(images, new SearchStrategy.Greedy(), (image, caption) -> {
+            order.add(image);
+            heard.set(image, caption);
+        });
+        assertEquals(6, order.size(), "each image is reported once: " + order);
+        for (int k = 1; k < order.size(); k++) {
+            assertTrue(batched.get(order.get(k - 1)).words().size() <= batched.get(order.get(k)).words().size(),
+                    "images are reported as they end, shorter captions first: " + order);
+        }
+        for (int i = 0; i < 6; i++) {
+            assertEquals(batched.get(i).words(), heard.get(i).words(), "image " + i);
+            assertEquals(batched.get(i).logProb(), heard.get(i).logProb(), 0.0);
+        }
         java.util.Set<Integer> lengths = new java.util.HashSet<>();
         for (int i = 0; i < 6; i++) {
             Caption alone = captioner.caption(row(images, i), new SearchStrategy.Greedy()).get(0);
@@ -222,7 +236,19 @@ class BeamSearchTest {
         SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 0.0);
         BeamSearch search = new BeamSearch(null, id -> "w" + id, 50, beam, ceiling);
         imageOfAlone[0] = -1;
-        List<List<Caption>> both = search.search(2, new Inference.State(2, new float[2], new float[2], null), scripted);
+        List<int[]> reported = new ArrayList<>();                          // image, steps taken when it was reported
+        List<List<Caption>> heard = new ArrayList<>(List.of(List.of(), List.of()));
+        List<List<Caption>> both = search.search(2, new Inference.State(2, new float[2], new float[2], null), scripted,
+                (image, hypotheses) -> {
+                    reported.add(new int[] {image, stepped.size()});
+                    heard.set(image, hypotheses);
+                });
+        assertEquals(2, reported.size(), "each image is reported once");
+        assertEquals(0, reported.get(0)[0], "image 0, done at t = 0, is reported first");
+        assertEquals(1, reported.get(0)[1], "image 0 is reported after the first step, while image 1 goes on");
+        assertEquals(1, reported.get(1)[0]);
+        assertEquals(stepped.size(), reported.get(1)[1]);
+        assertEquals(both, heard, "what was reported is what the search returns");
         assertEquals(List.of(0, 1), Arrays.stream(stepped.get(0)).boxed().toList(), "t = 0: one row per image");
         for (int t = 1; t < stepped.size(); t++) {
             int[] rows = stepped.get(t);
