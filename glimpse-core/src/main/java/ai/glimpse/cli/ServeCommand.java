@@ -50,6 +50,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a batch waits for more requests to join it. Default: ${DEFAULT-VALUE}.")
     int maxWaitMs;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Batches decoded at once, each by its own copy of the decoder. Default: one per core"
+                    + " (the launcher runs serve with single-threaded ND4J, OMP_NUM_THREADS=1, unless it is set).")
+    Integer workers;
+
     @Option(names = "--queue", defaultValue = "" + ServeConfig.DEFAULT_QUEUE, paramLabel = "N",
             description = "Most requests in progress; more are answered 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
     int queue;
@@ -83,6 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
             config = ServeConfig.defaults(glimpse.preprocessing().maxPixels())
                     .withAddress(host, port)
                     .withBatching(maxBatch, Duration.ofMillis(maxWaitMs))
+                    .withWorkers(workers != null ? workers : ServeConfig.defaults(1).workers())
                     .withLimits(queue, (long) maxBodyMb << 20, maxPixels != null ? maxPixels : glimpse.preprocessing().maxPixels(),
                             Duration.ofSeconds(timeoutS))
                     .withDecoding(new Decoding(decode.beam, decode.maxLength == null ? 0 : decode.maxLength(glimpse.bundle()),
@@ -90,7 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             glimpse.close();
             throw new InputException(e.getMessage().replace("max batch", "--max-batch").replace("max wait", "--max-wait-ms")
-                    .replace("queue", "--queue").replace("port", "--port").replace("max pixels", "--max-pixels"));
+                    .replace("queue", "--queue").replace("port", "--port").replace("workers", "--workers").replace("max pixels", "--max-pixels"));
         }
         GlimpseServer server;
         try {

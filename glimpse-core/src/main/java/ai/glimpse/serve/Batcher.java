@@ -19,8 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic batching: images submitted from many request threads are decoded together by one worker
- * thread, the only one that touches the model (its inference engine is not thread-safe). The worker
+ * Dynamic batching: images submitted from many request threads are decoded together in batches by
+ * worker threads, each with its own copy of the model's decoder (an inference engine is not thread-safe);
+ * one worker gathers at a time while the others decode. With several workers and single-threaded ND4J
+ * (the launcher runs serve so) the cores decode batches side by side: on 2 cores, two workers with
+ * batches of 8 captioned 250-269 images/s against 188-213 for one worker with batches of 16 and two ND4J
+ * threads, whose second thread mostly waited in small products. The worker
  * takes the oldest waiting image, waits up to {@code maxWait} for more with the same {@link Decoding}
  * (up to {@code maxBatch}) while more are expected: other requests are in progress (being read or
  * prepared), or the last batch ended with more requests in progress than this one holds (their clients
@@ -39,7 +43,8 @@ final class Batcher implements AutoCloseable {
     private record Job(PreparedImage image, Decoding decoding, CompletableFuture<Caption> result) {
     }
 
-    private final Glimpse glimpse;
+    /** Per worker its own model handle (the first the server's, the others sharing its bundle): its own decoder state. */
+    private final List<Glimpse> models = new ArrayList<>();
     private final int maxBatch;
     private final long maxWaitNanos;
     private final BiConsumer<Integer, Long> batchSizes;
@@ -47,10 +52,14 @@ final class Batcher implements AutoCloseable {
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     /** Jobs taken off the queue but not decoded yet (another decoding's, or held); only the worker changes it. */
     private final Deque<Job> deferred = new ConcurrentLinkedDeque<>();
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
+    /** One worker gathers at a time (the others decode), so a batch takes what waits and no job is taken twice. */
+    private final Object gathering = new Object();
+    /** Images in batches being decoded now: in progress, but not coming to the queue until answered. */
+    private final java.util.concurrent.atomic.AtomicInteger decodingNow = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
-    /** Requests in progress when the last batch finished: how many may come back for the next. */
-    private int lastConcurrency;
+    /** Requests in progress when a batch last finished, less those then decoding: how many may come back. */
+    private volatile int lastConcurrency;
     /** While not null, the worker decodes nothing (tests hold requests in the queue with it). */
     private volatile java.util.concurrent.CountDownLatch held;
 
@@ -59,15 +68,22 @@ final class Batcher implements AutoCloseable {
      *                   this exceeds its size)
      * @param batchSizes told the size of every batch decoded and the nanoseconds it took (for metrics)
      */
-    Batcher(Glimpse glimpse, int maxBatch, Duration maxWait, IntSupplier inProgress, BiConsumer<Integer, Long> batchSizes) {
-        this.glimpse = glimpse;
+    Batcher(Glimpse glimpse, int workers, int maxBatch, Duration maxWait, IntSupplier inProgress,
+            BiConsumer<Integer, Long> batchSizes) {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.batchSizes = batchSizes;
         this.inProgress = inProgress;
-        this.worker = new Thread(this::run, "glimpse-batcher");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        // A model on frozen vgg16/resnet50 features would load its encoder again per worker: one worker for it.
+        int count = glimpse.bundle().model().takesImages() ? workers : 1;
+        for (int w = 0; w < count; w++) {
+            Glimpse model = w == 0 ? glimpse : Glimpse.of(glimpse.bundle());
+            models.add(model);
+            Thread t = new Thread(() -> run(model), "glimpse-batcher-" + w);
+            t.setDaemon(true);
+            this.workers.add(t);
+        }
+        this.workers.forEach(Thread::start);
     }
 
     /** Queues one image; the future completes with its caption, or exceptionally with what failed. */
@@ -81,18 +97,26 @@ final class Batcher implements AutoCloseable {
         return result;
     }
 
-    private void run() {
+    private void run(Glimpse model) {
         while (!stopping || !queue.isEmpty() || !deferred.isEmpty()) {
             try {
                 java.util.concurrent.CountDownLatch gate = held;
                 if (gate != null) {
                     gate.await();
                 }
-                List<Job> batch = gather();
+                List<Job> batch;
+                synchronized (gathering) {
+                    batch = gather();
+                    decodingNow.addAndGet(batch.size());
+                }
                 if (batch.isEmpty()) {
                     continue;
                 }
-                decode(batch);
+                try {
+                    decode(model, batch);
+                } finally {
+                    decodingNow.addAndGet(-batch.size());
+                }
             } catch (InterruptedException e) {
                 if (stopping) {
                     break;
@@ -135,7 +159,7 @@ final class Batcher implements AutoCloseable {
             Job j = queue.poll();                                      // whatever waits already joins at once
             if (j == null) {
                 long left = deadline - System.nanoTime();
-                int expected = Math.max(inProgress.getAsInt(), lastConcurrency);
+                int expected = Math.max(inProgress.getAsInt(), lastConcurrency) - decodingNow.get(); // others' batches do not come here
                 if (left <= 0 || stopping || expected <= batch.size() + deferred.size()) {
                     break;                                             // time is up, or no one else to wait for
                 }
@@ -154,17 +178,17 @@ final class Batcher implements AutoCloseable {
         return batch;
     }
 
-    private void decode(List<Job> batch) {
+    private void decode(Glimpse model, List<Job> batch) {
         List<PreparedImage> images = new ArrayList<>(batch.size());
         for (Job j : batch) {
             images.add(j.image());
         }
         long start = System.nanoTime();
         try {
-            glimpse.captionAll(images, batch.get(0).decoding(),
+            model.captionAll(images, batch.get(0).decoding(),
                     (i, caption) -> batch.get(i).result().complete(caption)); // answered as soon as its search ends
             batchSizes.accept(batch.size(), System.nanoTime() - start);
-            lastConcurrency = inProgress.getAsInt();                   // this batch's clients may come back
+            lastConcurrency = inProgress.getAsInt() - (decodingNow.get() - batch.size()); // this batch's clients may come back
         } catch (Throwable t) {
             LOG.error("decoding a batch of {} failed", batch.size(), t);
             for (Job j : batch) {
@@ -203,13 +227,19 @@ final class Batcher implements AutoCloseable {
     /** Decodes what was submitted, then stops the worker; waits at most {@code grace} for it. */
     void close(Duration grace) {
         stopping = true;
-        try {
-            worker.join(Math.max(1, grace.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (worker.isAlive()) {
+                worker.interrupt();
+            }
         }
-        if (worker.isAlive()) {
-            worker.interrupt();
+        for (int w = 1; w < models.size(); w++) {
+            models.get(w).close();                                     // the first is the server's
         }
     }
 

@@ -64,7 +64,7 @@ final class HttpApi extends Handler.Abstract {
         this.config = config;
         this.page = page;
         this.metrics = new Metrics(admitted::get, config.queue());
-        this.batcher = new Batcher(glimpse, config.maxBatch(), config.maxWait(), admitted::get, metrics::batch);
+        this.batcher = new Batcher(glimpse, config.workers(), config.maxBatch(), config.maxWait(), admitted::get, metrics::batch);
     }
 
     Batcher batcher() {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param timeout      a request not answered within this is answered 503
  * @param decoding     the search when a request names none (beam, max length, length penalty)
  * @param threads      HTTP worker threads
+ * @param workers      decoding workers: batches decoded at once, each by its own copy of the model's
+ *                     decoder (one per core with single-threaded ND4J, as the launcher runs serve)
  */
 public record ServeConfig(String host, int port, int maxBatch, Duration maxWait, int queue, long maxBodyBytes,
-        long maxPixels, Duration timeout, Decoding decoding, int threads) {
+        long maxPixels, Duration timeout, Decoding decoding, int threads, int workers) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BATCH = 16;
@@ -56,29 +58,36 @@ public record ServeConfig(String host, int port, int maxBatch, Duration maxWait,
         if (threads < 2 || threads > 1000) {
             throw new IllegalArgumentException("threads must be between 2 and 1000, got " + threads);
         }
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers must be between 1 and 64, got " + workers);
+        }
     }
 
     /** The defaults on 127.0.0.1:8080 with the given pixel limit (the model's). */
     public static ServeConfig defaults(long maxPixels) {
         return new ServeConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BATCH, Duration.ofMillis(DEFAULT_MAX_WAIT_MS),
                 DEFAULT_QUEUE, DEFAULT_MAX_BODY_BYTES, maxPixels, Duration.ofSeconds(DEFAULT_TIMEOUT_S),
-                Decoding.defaults(), DEFAULT_QUEUE + 16);
+                Decoding.defaults(), DEFAULT_QUEUE + 16, Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors())));
     }
 
     public ServeConfig withAddress(String newHost, int newPort) {
-        return new ServeConfig(newHost, newPort, maxBatch, maxWait, queue, maxBodyBytes, maxPixels, timeout, decoding, threads);
+        return new ServeConfig(newHost, newPort, maxBatch, maxWait, queue, maxBodyBytes, maxPixels, timeout, decoding, threads, workers);
     }
 
     public ServeConfig withBatching(int newMaxBatch, Duration newMaxWait) {
-        return new ServeConfig(host, port, newMaxBatch, newMaxWait, queue, maxBodyBytes, maxPixels, timeout, decoding, threads);
+        return new ServeConfig(host, port, newMaxBatch, newMaxWait, queue, maxBodyBytes, maxPixels, timeout, decoding, threads, workers);
     }
 
     public ServeConfig withLimits(int newQueue, long newMaxBodyBytes, long newMaxPixels, Duration newTimeout) {
         return new ServeConfig(host, port, maxBatch, maxWait, newQueue, newMaxBodyBytes, newMaxPixels, newTimeout, decoding,
-                Math.max(threads, Math.min(1000, newQueue + 16)));
+                Math.max(threads, Math.min(1000, newQueue + 16)), workers);
+    }
+
+    public ServeConfig withWorkers(int newWorkers) {
+        return new ServeConfig(host, port, maxBatch, maxWait, queue, maxBodyBytes, maxPixels, timeout, decoding, threads, newWorkers);
     }
 
     public ServeConfig withDecoding(Decoding newDecoding) {
-        return new ServeConfig(host, port, maxBatch, maxWait, queue, maxBodyBytes, maxPixels, timeout, newDecoding, threads);
+        return new ServeConfig(host, port, maxBatch, maxWait, queue, maxBodyBytes, maxPixels, timeout, newDecoding, threads, workers);
     }
 }

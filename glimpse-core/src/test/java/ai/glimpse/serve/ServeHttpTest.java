@@ -141,6 +141,30 @@ class ServeHttpTest {
         }
     }
 
+    /** Two workers each take a batch of what waits; every answer is the library's caption. */
+    @Test
+    void twoWorkersDecodeTheirOwnBatches() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> config().withWorkers(0));
+        String expected = glimpse.caption(png).text();
+        try (GlimpseServer server = GlimpseServer.start(glimpse, config().withWorkers(2).withBatching(4, Duration.ofSeconds(5)))) {
+            server.batcher().hold();                                    // 8 requests gather in the queue
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(http.sendAsync(request(server, "/v1/caption", "image/png", png), HttpResponse.BodyHandlers.ofString()));
+            }
+            waitUntil(() -> server.batcher().queued() == 8);
+            server.batcher().release();
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get();
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals(expected, JSON.readTree(r.body()).get("caption").asText());
+            }
+            String metrics = get(server, "/metrics").body();
+            assertEquals(2, metric(metrics, "glimpse_batch_size_count"), metrics);
+            assertEquals(8, metric(metrics, "glimpse_batch_size_sum"));
+        }
+    }
+
     @Test
     void concurrentRequestsAreDecodedTogether() throws Exception {
         try (GlimpseServer server = GlimpseServer.start(glimpse, config())) {
