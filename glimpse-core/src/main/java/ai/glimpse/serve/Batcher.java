@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -50,13 +51,13 @@ final class Batcher implements AutoCloseable {
     private final BiConsumer<Integer, Long> batchSizes;
     private final IntSupplier inProgress;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-    /** Jobs taken off the queue but not decoded yet (another decoding's, or held); only the worker changes it. */
+    /** Jobs taken off the queue but not decoded yet (another decoding's, or held); only the gathering worker changes it. */
     private final Deque<Job> deferred = new ConcurrentLinkedDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     /** One worker gathers at a time (the others decode), so a batch takes what waits and no job is taken twice. */
     private final Object gathering = new Object();
     /** Images in batches being decoded now: in progress, but not coming to the queue until answered. */
-    private final java.util.concurrent.atomic.AtomicInteger decodingNow = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger decodingNow = new AtomicInteger();
     private volatile boolean stopping;
     /** Requests in progress when a batch last finished, less those then decoding: how many may come back. */
     private volatile int lastConcurrency;
@@ -159,7 +160,7 @@ final class Batcher implements AutoCloseable {
             Job j = queue.poll();                                      // whatever waits already joins at once
             if (j == null) {
                 long left = deadline - System.nanoTime();
-                int expected = Math.max(inProgress.getAsInt(), lastConcurrency) - decodingNow.get(); // others' batches do not come here
+                int expected = Math.max(inProgress.getAsInt() - decodingNow.get(), lastConcurrency); // others' batches do not come here
                 if (left <= 0 || stopping || expected <= batch.size() + deferred.size()) {
                     break;                                             // time is up, or no one else to wait for
                 }
