@@ -101,14 +101,12 @@ final class BeamSearch {
         void accept(int image, List<Caption> hypotheses);
     }
 
-    /** The best caption of each image. */
-    List<Caption> run(Inference.Encoded enc) {
-        return run(enc, (image, hypotheses) -> { });
-    }
+    /** Hears nothing. */
+    private static final Done NOBODY = (image, hypotheses) -> { };
 
     /** The best caption of each image; {@code onDone} hears each image's as soon as its search stops. */
     List<Caption> run(Inference.Encoded enc, Done onDone) {
-        return search(enc.images(), enc.state(), new Sessions(inference, enc), onDone).stream().map(list -> list.get(0)).toList();
+        return hypotheses(enc, onDone).stream().map(list -> list.get(0)).toList();
     }
 
     /**
@@ -116,12 +114,16 @@ final class BeamSearch {
      * (ties: found first), or, when none finished, the single best longest live beam (finished = false).
      */
     List<List<Caption>> hypotheses(Inference.Encoded enc) {
-        return search(enc.images(), enc.state(), new Sessions(inference, enc));
+        return hypotheses(enc, NOBODY);
+    }
+
+    private List<List<Caption>> hypotheses(Inference.Encoded enc, Done onDone) {
+        return search(enc.images(), enc.state(), new Sessions(inference, enc), onDone);
     }
 
     /** {@link #hypotheses} of {@code n} images from their initial states [n rows], stepping with {@code session}. */
     List<List<Caption>> search(int n, Inference.State initial, StepFunction session) {
-        return search(n, initial, session, (image, hypotheses) -> { });
+        return search(n, initial, session, NOBODY);
     }
 
     /** The same, telling {@code onDone} each image's hypotheses as soon as its search stops (the rest at the end). */

@@ -31,7 +31,7 @@ public final class EncoderEngine {
     private final ParameterSet params;
     private final Map<DataType, INDArray> coordinates = new EnumMap<>(DataType.class); // [1, S, S, 2] per type
     /** What a forward pass without keep works in; not thread-safe (neither is the engine's caller). */
-    private final Scratch scratch = new Scratch();
+    private final Scratch scratch = new Scratch(true);
 
     public EncoderEngine(CaptionModel model) {
         if (!model.takesImages()) {
@@ -79,14 +79,14 @@ public final class EncoderEngine {
         int blocks = c.cnnChannels().size();
         int convs = blocks + c.gridConvs();
         List<Layer> layers = keep ? new ArrayList<>(convs) : null;
-        FeatureMap centred = centred(images, keep ? null : scratch);       // [N, S, S, 3]
-        INDArray x = keep ? centred.toNd4j() : centred.copyTo(scratch.nd4j("input", centred)); // [N, S, S, 3]
+        Scratch arrays = keep ? Scratch.FRESH : scratch;                   // a kept pass's arrays outlive the call
+        FeatureMap centred = centred(images, arrays);                      // [N, S, S, 3]
+        INDArray x = centred.copyTo(arrays.nd4j("input", centred));       // [N, S, S, 3]
         FeatureMap a = null;
         for (int i = 0; i < convs; i++) {
             String name = layerName(i);
             INDArray w = param(name + ".W");                               // [3, 3, in, C]
-            INDArray y = keep ? Nd4j.createUninitialized(x.dataType(), new long[] {n, x.size(1), x.size(2), w.size(3)}, 'c')
-                    : scratch.nd4j(name + ".conv", x.dataType(), n, x.size(1), x.size(2), w.size(3)); // [N, s, s, C]
+            INDArray y = arrays.nd4j(name + ".conv", x.dataType(), n, x.size(1), x.size(2), w.size(3)); // [N, s, s, C]
             Conv3x3.forward(x, w, param(name + ".b"), y);
             if (i == 0 && c.coordinates()) {
                 INDArray term = Conv3x3.forward(coordinates(y.dataType()), param(SmallCnnEncoder.COORD_W), null); // [1, s, s, C_0]
@@ -98,9 +98,9 @@ public final class EncoderEngine {
                 pooled = MaxPool2x2.forward(y);
                 m = pooled.out();
             } else if (i < blocks) {
-                m = MaxPool2x2.max(y, scratch.map(name + ".pooled", y.dataType(), n, (int) y.size(1) / 2, (int) y.size(2) / 2, (int) y.size(3)));
+                m = MaxPool2x2.max(y, arrays.map(name + ".pooled", y.dataType(), n, (int) y.size(1) / 2, (int) y.size(2) / 2, (int) y.size(3)));
             } else {
-                m = keep ? FeatureMap.of(y) : scratch.map(name + ".map", y.dataType(), n, (int) y.size(1), (int) y.size(2), (int) y.size(3)).readFrom(y);
+                m = arrays.map(name + ".map", y.dataType(), n, (int) y.size(1), (int) y.size(2), (int) y.size(3)).readFrom(y);
             }
             LayerNorm.Normed normed = null;
             if (c.cnnLayerNorm() && keep) {
@@ -116,7 +116,7 @@ public final class EncoderEngine {
                 layers.add(new Layer(name, x, null, pooled, normed, a));
             }
             if (i + 1 < convs) {
-                x = keep ? a.toNd4j() : a.copyTo(scratch.nd4j(name + ".out", a)); // [N, s', s', C], the next layer's input
+                x = a.copyTo(arrays.nd4j(name + ".out", a));              // [N, s', s', C], the next layer's input
             }
         }
         SpatialSoftmax.Weighted softmax = c.spatialSoftmax() ? SpatialSoftmax.forward(a) : null;
@@ -214,15 +214,14 @@ public final class EncoderEngine {
     /**
      * x - 0.5 of images [N, 3, S, S], channels last: [N, S, S, 3] on the heap (oneDNN's convolution gave
      * wrong results here for a permuted view of the images, and ND4J's strided subtraction took 3 ms at N = 6),
-     * in arrays of {@code scratch} when not null.
+     * in {@code arrays}.
      */
-    private static FeatureMap centred(INDArray images, Scratch scratch) {
+    private static FeatureMap centred(INDArray images, Scratch arrays) {
         int n = (int) images.size(0);
         int s = (int) images.size(2);
         DataType type = images.dataType();
-        FeatureMap planes = scratch == null ? FeatureMap.of(images)      // [N, 3, S, S] read as N maps of 3 rows
-                : scratch.map("images", type, n, 3, s, s).readFrom(images);
-        FeatureMap x = scratch == null ? planes.zeros(s, s, 3) : scratch.map("centred", type, n, s, s, 3); // [N, S, S, 3]
+        FeatureMap planes = arrays.map("images", type, n, 3, s, s).readFrom(images); // [N, 3, S, S] read as N maps of 3 rows
+        FeatureMap x = arrays.map("centred", type, n, s, s, 3);            // [N, S, S, 3]
         planes.eachImage(image -> {
             for (int ch = 0; ch < 3; ch++) {
                 for (int r = 0; r < s; r++) {
@@ -246,15 +245,26 @@ public final class EncoderEngine {
     }
 
     /**
-     * Arrays an inference pass reuses from call to call, by name: each grows to the largest batch asked
-     * for and serves smaller ones from its start. ND4J arrays are made outside any workspace.
+     * Where a pass's arrays come from, by name. Reused ones ({@link #reuse}, the inference pass's) serve call
+     * after call: each grows to the largest batch asked for and serves smaller ones from its start, its ND4J
+     * arrays made outside any workspace. {@link #FRESH} makes new ones every time (in the current workspace,
+     * if any), for a kept pass whose arrays the backward pass reads.
      */
     private static final class Scratch {
+        static final Scratch FRESH = new Scratch(false);
+        private final boolean reuse;
         private final Map<String, INDArray> nd4j = new HashMap<>();
         private final Map<String, Object> heap = new HashMap<>();
 
-        /** A row-major [shape] view at the start of the named ND4J buffer, with whatever it holds. */
+        Scratch(boolean reuse) {
+            this.reuse = reuse;
+        }
+
+        /** A row-major [shape] array: a view at the start of the named ND4J buffer, with whatever it holds, when reused. */
         INDArray nd4j(String name, DataType type, long... shape) {
+            if (!reuse) {
+                return Nd4j.createUninitialized(type, shape, 'c');
+            }
             long size = 1;
             for (long d : shape) {
                 size = Math.multiplyExact(size, d);
@@ -274,8 +284,11 @@ public final class EncoderEngine {
             return nd4j(name, like.type(), like.n, like.h, like.w, like.c);
         }
 
-        /** A map [n, h, w, c] over the start of the named heap array, with whatever it holds. */
+        /** A map [n, h, w, c]: over the start of the named heap array, with whatever it holds, when reused. */
         FeatureMap map(String name, DataType type, int n, int h, int w, int c) {
+            if (!reuse) {
+                return FeatureMap.zeros(type, n, h, w, c);
+            }
             int size = Math.multiplyExact(Math.multiplyExact(n, h), Math.multiplyExact(w, c));
             Object a = heap.get(name);
             if (type == DataType.FLOAT) {

@@ -47,50 +47,50 @@ final class JavaSoftAttention implements SoftAttention {
     private final float[][] dGateW;                                        // per image: [H]
     private final float[] dGateB;                                          // per image
 
-    JavaSoftAttention(INDArray feats, INDArray projected, int[] imageOf, Weights weights, boolean featureGrads,
-            HostBuffers buffers) {
-        this.n = (int) projected.size(0);
-        this.l = (int) projected.size(1);
-        this.a = (int) projected.size(2);
-        this.d = (int) feats.size(2);
-        this.hidden = (int) weights.gateW().length();
-        this.rows = imageOf.length;
-        this.imageOf = imageOf.clone();
-        this.rowsOf = rowsOf(imageOf, n);
-        this.buffers = buffers;
-        this.p = HostCopy.toHeap(projected, buffers.get("P", n * l * a));
-        this.pt = transposePerImage(p, buffers.get("Pt", n * l * a), l, a);
-        this.f = HostCopy.toHeap(feats, buffers.get("a", n * l * d));
-        this.w = HostCopy.toHeap(weights.w(), null);
-        this.u = weights.u() == null ? null : HostCopy.toHeap(weights.u(), null);
-        this.gateW = HostCopy.toHeap(weights.gateW(), null);
-        this.gateB = weights.gateB().getFloat(0);
-        this.featureGrads = featureGrads;
-        this.dw = new float[n][a];
-        this.du = new float[n][a];
-        this.dGateW = new float[n][hidden];
-        this.dGateB = new float[n];
+    /** What the rows of one batch of images share: the images' arrays and the weights, read-only. */
+    private record Images(int n, int l, int a, int d, int hidden, float[] p, float[] pt, float[] f, float[] w, float[] u,
+            float[] gateW, float gateB, boolean featureGrads, HostBuffers buffers) {
+        static Images of(INDArray feats, INDArray projected, Weights weights, boolean featureGrads, HostBuffers buffers) {
+            int n = (int) projected.size(0);
+            int l = (int) projected.size(1);
+            int a = (int) projected.size(2);
+            int d = (int) feats.size(2);
+            float[] p = HostCopy.toHeap(projected, buffers.get("P", n * l * a));                // [N, L, A]
+            return new Images(n, l, a, d, (int) weights.gateW().length(), p,
+                    transposePerImage(p, buffers.get("Pt", n * l * a), n, l, a),                    // [N, A, L]
+                    HostCopy.toHeap(feats, buffers.get("a", n * l * d)),                           // [N, L, D]
+                    HostCopy.toHeap(weights.w(), null), weights.u() == null ? null : HostCopy.toHeap(weights.u(), null),
+                    HostCopy.toHeap(weights.gateW(), null), weights.gateB().getFloat(0), featureGrads, buffers);
+        }
     }
 
-    /** The same images' arrays (P, P^T, a, the weights) shared, for other rows; nothing kept, no gradients yet. */
-    private JavaSoftAttention(JavaSoftAttention from, int[] imageOf) {
-        this.n = from.n;
-        this.l = from.l;
-        this.a = from.a;
-        this.d = from.d;
-        this.hidden = from.hidden;
+    private final Images images;
+
+    JavaSoftAttention(INDArray feats, INDArray projected, int[] imageOf, Weights weights, boolean featureGrads,
+            HostBuffers buffers) {
+        this(Images.of(feats, projected, weights, featureGrads, buffers), imageOf);
+    }
+
+    /** Rows {@code imageOf} of the images; nothing kept, no gradients yet. */
+    private JavaSoftAttention(Images images, int[] imageOf) {
+        this.images = images;
+        this.n = images.n();
+        this.l = images.l();
+        this.a = images.a();
+        this.d = images.d();
+        this.hidden = images.hidden();
         this.rows = imageOf.length;
         this.imageOf = imageOf.clone();
         this.rowsOf = rowsOf(imageOf, n);
-        this.buffers = from.buffers;
-        this.p = from.p;
-        this.pt = from.pt;
-        this.f = from.f;
-        this.w = from.w;
-        this.u = from.u;
-        this.gateW = from.gateW;
-        this.gateB = from.gateB;
-        this.featureGrads = from.featureGrads;
+        this.buffers = images.buffers();
+        this.p = images.p();
+        this.pt = images.pt();
+        this.f = images.f();
+        this.w = images.w();
+        this.u = images.u();
+        this.gateW = images.gateW();
+        this.gateB = images.gateB();
+        this.featureGrads = images.featureGrads();
         this.dw = new float[n][a];
         this.du = new float[n][a];
         this.dGateW = new float[n][hidden];
@@ -104,11 +104,11 @@ final class JavaSoftAttention implements SoftAttention {
                 throw new IllegalArgumentException("row of image " + img + ", but the batch has " + n + " images");
             }
         }
-        return new JavaSoftAttention(this, newImageOf);
+        return new JavaSoftAttention(images, newImageOf);           // the same images' arrays, shared
     }
 
-    /** Each image's [rows, cols] block of x transposed into out. */
-    private float[] transposePerImage(float[] x, float[] out, int rowsPer, int cols) {
+    /** Each of the n images' [rows, cols] block of x transposed into out. */
+    private static float[] transposePerImage(float[] x, float[] out, int n, int rowsPer, int cols) {
         int block = rowsPer * cols;
         HostMath.forEach(n, (long) n * block, img -> HostMath.transpose(x, img * block, rowsPer, cols, out, img * block));
         return out;
@@ -243,7 +243,7 @@ final class JavaSoftAttention implements SoftAttention {
         if (dp == null) {
             dp = buffers.zeroed("dP", n * l * a);
             df = featureGrads ? buffers.zeroed("da", n * l * d) : null;
-            ft = transposePerImage(f, buffers.get("at", n * l * d), l, d);
+            ft = transposePerImage(f, buffers.get("at", n * l * d), n, l, d);
         }
         float[][] k = kept.get(t);
         float[] dz = HostCopy.toHeap(dzIn, buffers.get("dz", rows * d));                  // [B, D]

@@ -30,32 +30,26 @@ final class LayerNorm {
 
     /** y of x [N, h, w, C], gain [C] and shift [C], in place of x (the backward pass reads xhat). */
     static Normed forward(FeatureMap x, INDArray gain, INDArray shift) {
-        FeatureMap y = x;                                                  // [N, h, w, C], in place
         FeatureMap xhat = x.zeros(x.h, x.w, x.c);                         // [N, h, w, C]
+        return new Normed(x, xhat, normalise(x, gain, shift, xhat));       // y in place of x
+    }
+
+    /** y of x [N, h, w, C], gain [C] and shift [C] in place of x, keeping nothing for a backward pass (inference); returns y. */
+    static FeatureMap apply(FeatureMap x, INDArray gain, INDArray shift) {
+        normalise(x, gain, shift, null);
+        return x;
+    }
+
+    /** y in place of x, and xhat when not null; returns 1 / sqrt(var_n + eps) per image [N]. */
+    private static double[] normalise(FeatureMap x, INDArray gain, INDArray shift, FeatureMap xhat) {
         double[] invStd = new double[x.n];                                 // [N]
         double[] gainRow = alongRow(gain, x);                              // [w * C], gain_k at every position
         double[] shiftRow = alongRow(shift, x);                            // [w * C]
         float[] gf = x.f != null ? toFloat(gainRow) : null;
         float[] sf = x.f != null ? toFloat(shiftRow) : null;
         x.eachImage(image -> invStd[image] = x.f != null
-                ? normFloat(x, gf, sf, y, xhat, image) : normDouble(x, gainRow, shiftRow, y, xhat, image));
-        return new Normed(y, xhat, invStd);
-    }
-
-    /** y of x [N, h, w, C], gain [C] and shift [C] in place of x, keeping nothing for a backward pass (inference); returns y. */
-    static FeatureMap apply(FeatureMap x, INDArray gain, INDArray shift) {
-        double[] gainRow = alongRow(gain, x);                              // [w * C]
-        double[] shiftRow = alongRow(shift, x);                            // [w * C]
-        float[] gf = x.f != null ? toFloat(gainRow) : null;
-        float[] sf = x.f != null ? toFloat(shiftRow) : null;
-        x.eachImage(image -> {
-            if (x.f != null) {
-                normFloat(x, gf, sf, x, null, image);
-            } else {
-                normDouble(x, gainRow, shiftRow, x, null, image);
-            }
-        });
-        return x;
+                ? normFloat(x, gf, sf, x, xhat, image) : normDouble(x, gainRow, shiftRow, x, xhat, image));
+        return invStd;
     }
 
     /** Gradients given dL/dy [N, h, w, C] and the gain [C] of the forward pass; dL/dx takes dL/dy's place. */

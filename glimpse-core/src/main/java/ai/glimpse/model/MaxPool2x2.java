@@ -2,7 +2,6 @@ package ai.glimpse.model;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,28 +36,7 @@ final class MaxPool2x2 {
         }
         FeatureMap y = FeatureMap.zeros(x.dataType(), n, h / 2, w / 2, c); // [N, h/2, w/2, C]
         byte[] winner = new byte[n * y.imageSize()];                       // [N, h/2, w/2, C], 0..3
-        INDArray rows = HostCopy.rowMajor(x);
-        int pair = 2 * w * c;                                              // two rows of x
-        int base = Math.toIntExact(rows.offset());
-        if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer in = rows.data().asNioFloat();
-            y.eachImage(image -> {
-                float[] block = new float[pair];                           // x[image, 2r .. 2r + 1, :, :]
-                for (int r = 0; r < y.h; r++) {
-                    in.get(base + (image * y.h + r) * pair, block, 0, pair);
-                    maxFloat(block, y, winner, y.at(image, r, 0));
-                }
-            });
-        } else {
-            DoubleBuffer in = rows.data().asNioDouble();
-            y.eachImage(image -> {
-                double[] block = new double[pair];
-                for (int r = 0; r < y.h; r++) {
-                    in.get(base + (image * y.h + r) * pair, block, 0, pair);
-                    maxDouble(block, y, winner, y.at(image, r, 0));
-                }
-            });
-        }
+        eachPair(x, y, (block, out) -> maxFloat(block, y, winner, out), (block, out) -> maxDouble(block, y, winner, out));
         return new Pooled(y, winner, h, w);
     }
 
@@ -74,8 +52,28 @@ final class MaxPool2x2 {
             throw new IllegalArgumentException("cannot pool " + java.util.Arrays.toString(x.shape()) + " into ["
                     + y.n + ", " + y.h + ", " + y.w + ", " + y.c + "]");
         }
+        eachPair(x, y, (block, out) -> maxOnlyFloat(block, y, out), (block, out) -> maxOnlyDouble(block, y, out));
+        return y;
+    }
+
+    /** A kernel given a pair of rows of x [2, w, C] and where their pooled row starts in y. */
+    @FunctionalInterface
+    private interface FloatPair {
+        void pool(float[] pair, int out);
+    }
+
+    @FunctionalInterface
+    private interface DoublePair {
+        void pool(double[] pair, int out);
+    }
+
+    /**
+     * Runs a kernel over every pair of rows of x [N, h, w, C] into y [N, h/2, w/2, C], a pair at a time
+     * through a heap block (the images split over the cores).
+     */
+    private static void eachPair(INDArray x, FeatureMap y, FloatPair floats, DoublePair doubles) {
         INDArray rows = HostCopy.rowMajor(x);
-        int pair = 2 * w * c;                                              // two rows of x
+        int pair = 4 * y.w * y.c;                                          // two rows of x
         int base = Math.toIntExact(rows.offset());
         if (y.f != null) {
             FloatBuffer in = rows.data().asNioFloat();
@@ -83,7 +81,7 @@ final class MaxPool2x2 {
                 float[] block = new float[pair];                           // x[image, 2r .. 2r + 1, :, :]
                 for (int r = 0; r < y.h; r++) {
                     in.get(base + (image * y.h + r) * pair, block, 0, pair);
-                    maxOnlyFloat(block, y, y.at(image, r, 0));
+                    floats.pool(block, y.at(image, r, 0));
                 }
             });
         } else {
@@ -92,11 +90,10 @@ final class MaxPool2x2 {
                 double[] block = new double[pair];
                 for (int r = 0; r < y.h; r++) {
                     in.get(base + (image * y.h + r) * pair, block, 0, pair);
-                    maxOnlyDouble(block, y, y.at(image, r, 0));
+                    doubles.pool(block, y.at(image, r, 0));
                 }
             });
         }
-        return y;
     }
 
     /**

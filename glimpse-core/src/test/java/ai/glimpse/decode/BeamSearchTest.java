@@ -218,20 +218,10 @@ class BeamSearchTest {
         int[] imageOfAlone = new int[1];                                   // which image a one-image search is about
         BeamSearch.StepFunction scripted = (state, prev, imageOf) -> {
             stepped.add(imageOf.clone());
-            float[][] logp = new float[state.rows()][];
-            float[] count = new float[state.rows()];
-            for (int r = 0; r < state.rows(); r++) {
+            return counted(state, r -> {
                 int which = imageOfAlone[0] >= 0 ? imageOfAlone[0] : imageOf[r];
-                count[r] = state.h()[r] + 1;
-                double[] row = which == 0 ? ends : state.h()[r] < 4 ? talks : stops;
-                logp[r] = new float[row.length];
-                for (int k = 0; k < row.length; k++) {
-                    logp[r][k] = (float) row[k];
-                }
-            }
-            float[] zero = new float[state.rows()];
-            return new Inference.StepResult(logp, new Inference.State(state.rows(), count, zero.clone(), null),
-                    new float[state.rows()][], zero);
+                return which == 0 ? ends : state.h()[r] < 4 ? talks : stops;
+            });
         };
         SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 0.0);
         BeamSearch search = new BeamSearch(null, id -> "w" + id, 50, beam, ceiling);
@@ -326,19 +316,7 @@ class BeamSearchTest {
         int[] steps = new int[1];
         BeamSearch.StepFunction scripted = (state, prev, imageOf) -> {
             steps[0]++;
-            float[][] logp = new float[state.rows()][];
-            float[] count = new float[state.rows()];
-            for (int r = 0; r < state.rows(); r++) {
-                count[r] = state.h()[r] + 1;                               // with the word this step chooses
-                double[] row = state.h()[r] < 3 ? early : late;            // h: the words chosen before this step
-                logp[r] = new float[row.length];
-                for (int k = 0; k < row.length; k++) {
-                    logp[r][k] = (float) row[k];
-                }
-            }
-            float[] zero = new float[state.rows()];
-            return new Inference.StepResult(logp, new Inference.State(state.rows(), count, zero.clone(), null),
-                    new float[state.rows()][] , zero);
+            return counted(state, r -> state.h()[r] < 3 ? early : late);    // h: the words chosen before this step
         };
         Inference.State initial = new Inference.State(1, new float[] {0}, new float[1], null);
         SearchStrategy.Beam beam = new SearchStrategy.Beam(3, 1.0);
@@ -502,6 +480,26 @@ class BeamSearchTest {
 
     private static List<String> text(List<Integer> ids) {
         return ids.stream().map(id -> "w" + id).toList();
+    }
+
+    /**
+     * A scripted step whose state counts words: h of each row becomes h + 1 (with the word this step
+     * chooses), and row r's log-probabilities are {@code logProbs.apply(r)}.
+     */
+    private static Inference.StepResult counted(Inference.State state, java.util.function.IntFunction<double[]> logProbs) {
+        float[][] logp = new float[state.rows()][];
+        float[] count = new float[state.rows()];
+        for (int r = 0; r < state.rows(); r++) {
+            count[r] = state.h()[r] + 1;
+            double[] row = logProbs.apply(r);
+            logp[r] = new float[row.length];
+            for (int k = 0; k < row.length; k++) {
+                logp[r][k] = (float) row[k];
+            }
+        }
+        float[] zero = new float[state.rows()];
+        return new Inference.StepResult(logp, new Inference.State(state.rows(), count, zero.clone(), null),
+                new float[state.rows()][], zero);
     }
 
     private static CaptionModel model(long seed) {

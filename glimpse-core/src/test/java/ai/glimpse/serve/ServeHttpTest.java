@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -147,13 +148,7 @@ class ServeHttpTest {
         assertThrows(IllegalArgumentException.class, () -> config().withWorkers(0));
         String expected = glimpse.caption(png).text();
         try (GlimpseServer server = GlimpseServer.start(glimpse, config().withWorkers(2).withBatching(4, Duration.ofSeconds(5)))) {
-            server.batcher().hold();                                    // 8 requests gather in the queue
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                answers.add(http.sendAsync(request(server, "/v1/caption", "image/png", png), HttpResponse.BodyHandlers.ofString()));
-            }
-            waitUntil(() -> server.batcher().queued() == 8);
-            server.batcher().release();
+            List<CompletableFuture<HttpResponse<String>>> answers = sentTogether(server, Collections.nCopies(8, ""));
             for (CompletableFuture<HttpResponse<String>> a : answers) {
                 HttpResponse<String> r = a.get();
                 assertEquals(200, r.statusCode(), r.body());
@@ -168,13 +163,7 @@ class ServeHttpTest {
     @Test
     void concurrentRequestsAreDecodedTogether() throws Exception {
         try (GlimpseServer server = GlimpseServer.start(glimpse, config())) {
-            server.batcher().hold();                                    // 8 requests gather in the queue
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                answers.add(http.sendAsync(request(server, "/v1/caption", "image/png", png), HttpResponse.BodyHandlers.ofString()));
-            }
-            waitUntil(() -> server.batcher().queued() == 8);
-            server.batcher().release();
+            List<CompletableFuture<HttpResponse<String>>> answers = sentTogether(server, Collections.nCopies(8, ""));
             String first = null;
             for (CompletableFuture<HttpResponse<String>> a : answers) {
                 HttpResponse<String> r = a.get();
@@ -188,13 +177,7 @@ class ServeHttpTest {
             assertEquals(8, metric(metrics, "glimpse_batch_size_sum"));
 
             // requests of another decoding wait for a batch of their own
-            server.batcher().hold();
-            answers.clear();
-            for (String query : List.of("?beam=1", "?beam=2", "?beam=1")) {
-                answers.add(http.sendAsync(request(server, "/v1/caption" + query, "image/png", png), HttpResponse.BodyHandlers.ofString()));
-            }
-            waitUntil(() -> server.batcher().queued() == 3);
-            server.batcher().release();
+            answers = sentTogether(server, List.of("?beam=1", "?beam=2", "?beam=1"));
             for (CompletableFuture<HttpResponse<String>> a : answers) {
                 assertEquals(200, a.get().statusCode());
             }
@@ -367,6 +350,19 @@ class ServeHttpTest {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(metrics);
         assertTrue(m.find(), name + " in\n" + metrics);
         return Math.round(Double.parseDouble(m.group(1)));
+    }
+
+    /** Caption requests, one per query string, queued while the batcher is held and then let go together. */
+    private List<CompletableFuture<HttpResponse<String>>> sentTogether(GlimpseServer server, List<String> queries)
+            throws InterruptedException {
+        server.batcher().hold();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String query : queries) {
+            answers.add(http.sendAsync(request(server, "/v1/caption" + query, "image/png", png), HttpResponse.BodyHandlers.ofString()));
+        }
+        waitUntil(() -> server.batcher().queued() == queries.size());
+        server.batcher().release();
+        return answers;
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
