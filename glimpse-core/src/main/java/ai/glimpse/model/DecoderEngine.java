@@ -107,7 +107,7 @@ public final class DecoderEngine {
      * 1.10 ms at the shapes demo's), and the backward pass's [32, 4H] by it (no flag) as fast as by the
      * other layout with the flag.
      */
-    INDArray stackedWeightsTransposed() {
+    INDArray stackedWeightsTransposed(HostBuffers buffers) {
         int m = config.embedDim();
         int d = config.featureDim();
         int h = config.hiddenDim();
@@ -116,10 +116,13 @@ public final class DecoderEngine {
         if (!SoftAttention.javaKernels(u.dataType())) {
             return Nd4j.vstack(ctx, u).transpose().dup('c');                // [4H, D + H]
         }
-        float[] stacked = new float[(d + h) * 4 * h];                      // [D + H, 4H]
+        int size = (d + h) * 4 * h;
+        float[] stacked = buffers.get("W", size);                          // [D + H, 4H]
         HostCopy.toHeap(ctx, stacked);
-        System.arraycopy(HostCopy.toHeap(u, null), 0, stacked, d * 4 * h, h * 4 * h);
-        return HostCopy.array(HostMath.transpose(stacked, d + h, 4 * h), 4L * h, d + h); // [4H, D + H]
+        System.arraycopy(HostCopy.toHeap(u, buffers.get("U", h * 4 * h)), 0, stacked, d * 4 * h, h * 4 * h);
+        float[] transposed = buffers.get("W^T", size);                     // [4H, D + H]
+        HostMath.transpose(stacked, 0, d + h, 4 * h, transposed, 0);
+        return HostCopy.array(transposed, 4L * h, d + h);                  // [4H, D + H]
     }
 
     /**

@@ -78,6 +78,71 @@ public final class HostCopy {
         }
     }
 
+    /**
+     * The elements of an array (row-major order) read and written a block at a time as floats: in place
+     * through the native buffer of a row-major float array on the CPU backend, else through one heap
+     * copy that {@link #finish} writes back. Blocks that do not overlap may be read and written from
+     * several threads at once.
+     */
+    public static final class Blocks {
+        private final INDArray array;
+        private final FloatBuffer buffer;                                  // in place, or null
+        private final long offset;
+        private final float[] copy;                                        // otherwise
+        private final int size;
+
+        private Blocks(INDArray array) {
+            this.array = array;
+            this.size = Math.toIntExact(array.length());
+            boolean inPlace = DIRECT && array.dataType() == DataType.FLOAT && isRowMajor(array);
+            this.buffer = inPlace ? array.data().asNioFloat() : null;
+            this.offset = inPlace ? array.offset() : 0;
+            this.copy = inPlace ? null
+                    : array.dataType() == DataType.FLOAT ? toHeap(array, null)
+                    : array.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        }
+
+        /** Elements in all. */
+        public int size() {
+            return size;
+        }
+
+        /** Elements from .. from + n into dst[0 .. n). */
+        public void read(int from, float[] dst, int n) {
+            if (buffer == null) {
+                System.arraycopy(copy, from, dst, 0, n);
+            } else {
+                buffer.duplicate().position(Math.toIntExact(offset + from)).get(dst, 0, n);
+            }
+        }
+
+        /** src[0 .. n) into elements from .. from + n. */
+        public void write(int from, float[] src, int n) {
+            if (buffer == null) {
+                System.arraycopy(src, 0, copy, from, n);
+            } else {
+                buffer.duplicate().position(Math.toIntExact(offset + from)).put(src, 0, n);
+            }
+        }
+
+        /** Writes a heap copy back into the array (nothing to do in place). */
+        public void finish() {
+            if (copy == null) {
+                return;
+            }
+            if (array.dataType() == DataType.FLOAT && DIRECT && (isRowMajor(array) || hasContiguousRows(array))) {
+                fromHeap(copy, array);
+            } else {
+                array.assign(Nd4j.create(copy, array.shape(), 'c').castTo(array.dataType()));
+            }
+        }
+    }
+
+    /** {@link Blocks} over the elements of x. */
+    public static Blocks blocks(INDArray x) {
+        return new Blocks(x);
+    }
+
     /** A new row-major float array of the given shape holding {@code src}. */
     public static INDArray array(float[] src, long... shape) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');

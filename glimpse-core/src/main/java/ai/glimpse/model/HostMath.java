@@ -69,13 +69,6 @@ final class HostMath {
         scale(1f / sum, v, n);
     }
 
-    /** The transpose of the row-major [rows, cols] matrix x: [cols, rows], in 64 x 64 tiles split over the cores. */
-    static float[] transpose(float[] x, int rows, int cols) {
-        float[] out = new float[rows * cols];
-        transpose(x, 0, rows, cols, out, 0);
-        return out;
-    }
-
     /**
      * out[to ..] = the transpose [cols, rows] of the row-major [rows, cols] matrix at x[from ..], in 64 x 64
      * tiles split over the cores; allocates nothing.

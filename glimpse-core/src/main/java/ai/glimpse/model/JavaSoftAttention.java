@@ -30,7 +30,7 @@ final class JavaSoftAttention implements SoftAttention {
     private final int[][] rowsOf;                                          // per image: its rows
     private final float[] p;                                               // [N, L, A]
     private final float[] pt;                                              // [N, A, L], P transposed per image
-    private final float[] f;                                               // [N, L, D]
+    private final HostCopy.Blocks f;                                       // [N, L, D], read in place from the features
     private float[] ft;                                                    // [N, D, L], a transposed per image (first backward)
     private final float[] w;                                               // [A]
     private final float[] u;                                               // [A] or null
@@ -48,7 +48,7 @@ final class JavaSoftAttention implements SoftAttention {
     private final float[] dGateB;                                          // per image
 
     /** What the rows of one batch of images share: the images' arrays and the weights, read-only. */
-    private record Images(int n, int l, int a, int d, int hidden, float[] p, float[] pt, float[] f, float[] w, float[] u,
+    private record Images(int n, int l, int a, int d, int hidden, float[] p, float[] pt, HostCopy.Blocks f, float[] w, float[] u,
             float[] gateW, float gateB, boolean featureGrads, HostBuffers buffers) {
         static Images of(INDArray feats, INDArray projected, Weights weights, boolean featureGrads, HostBuffers buffers) {
             int n = (int) projected.size(0);
@@ -58,7 +58,7 @@ final class JavaSoftAttention implements SoftAttention {
             float[] p = HostCopy.toHeap(projected, buffers.get("P", n * l * a));                // [N, L, A]
             return new Images(n, l, a, d, (int) weights.gateW().length(), p,
                     transposePerImage(p, buffers.get("Pt", n * l * a), n, l, a),                    // [N, A, L]
-                    HostCopy.toHeap(feats, buffers.get("a", n * l * d)),                           // [N, L, D]
+                    HostCopy.blocks(feats),                                                         // [N, L, D]
                     HostCopy.toHeap(weights.w(), null), weights.u() == null ? null : HostCopy.toHeap(weights.u(), null),
                     HostCopy.toHeap(weights.gateW(), null), weights.gateB().getFloat(0), featureGrads, buffers);
         }
@@ -111,6 +111,16 @@ final class JavaSoftAttention implements SoftAttention {
     private static float[] transposePerImage(float[] x, float[] out, int n, int rowsPer, int cols) {
         int block = rowsPer * cols;
         HostMath.forEach(n, (long) n * block, img -> HostMath.transpose(x, img * block, rowsPer, cols, out, img * block));
+        return out;
+    }
+
+    /** As above, one image at a time through a scratch block. */
+    private static float[] transposePerImage(HostCopy.Blocks x, float[] out, float[] scratch, int n, int rowsPer, int cols) {
+        int block = rowsPer * cols;
+        for (int img = 0; img < n; img++) {
+            x.read(img * block, scratch, block);                           // [rows, cols], image img
+            HostMath.transpose(scratch, 0, rowsPer, cols, out, img * block);
+        }
         return out;
     }
 
@@ -194,7 +204,7 @@ final class JavaSoftAttention implements SoftAttention {
         float[] c = new float[d];                                                           // [D]
         float[] row = new float[d];                                                         // [D]
         for (int i = 0; i < l; i++) {
-            System.arraycopy(f, base + i * d, row, 0, d);
+            f.read(base + i * d, row, d);
             HostMath.axpy(alpha[i], row, c, d);
         }
         return c;
@@ -243,7 +253,7 @@ final class JavaSoftAttention implements SoftAttention {
         if (dp == null) {
             dp = buffers.zeroed("dP", n * l * a);
             df = featureGrads ? buffers.zeroed("da", n * l * d) : null;
-            ft = transposePerImage(f, buffers.get("at", n * l * d), n, l, d);
+            ft = transposePerImage(f, buffers.get("at", n * l * d), buffers.get("a_img", l * d), n, l, d); // [N, D, L]
         }
         float[][] k = kept.get(t);
         float[] dz = HostCopy.toHeap(dzIn, buffers.get("dz", rows * d));                  // [B, D]

@@ -2,7 +2,6 @@ package ai.glimpse.train;
 
 import ai.glimpse.model.HostCopy;
 import ai.glimpse.model.ParameterSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Adam (Kingma and Ba 2015) applied in place to a {@link ParameterSet}, with global-norm gradient
  * clipping. Its moments live on the Java heap and the update runs there in float, in blocks split over
- * the cores: one read of each gradient and parameter and one write of each parameter, no ND4J operation
- * (per parameter three or more operations at 20-50 µs each were most of the update of a small model). Its
- * moments and step count can be saved and restored exactly (checkpoints).
+ * the cores: each block of a parameter and its gradient is read from the arrays' native memory into
+ * scratch rows, updated, and the parameter's block written back, so no whole heap copy of the parameters
+ * or gradients is kept (at the paper's sizes that was 168 MB of the training step's memory) and no ND4J
+ * operation runs (per parameter three or more operations at 20-50 µs each were most of the update of a
+ * small model). Its moments and step count can be saved and restored exactly (checkpoints).
  */
 public final class Adam {
     private static final float BETA1 = 0.9f;
@@ -28,9 +29,6 @@ public final class Adam {
     private final Map<String, float[]> m = new LinkedHashMap<>();
     private final Map<String, float[]> v = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
-    /** Heap copies of each gradient and parameter, kept from step to step (a step allocates nothing large). */
-    private final Map<String, float[]> gradCopies = new HashMap<>();
-    private final Map<String, float[]> paramCopies = new HashMap<>();
     /** Each thread's scratch rows for a block of p, g, m and v. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][BLOCK]);
     private long step;
@@ -84,10 +82,10 @@ public final class Adam {
 
     private double step(ParameterSet params, Map<String, INDArray> grads, double lr, double maxNorm) {
         List<String> names = params.names().stream().filter(grads::containsKey).toList();
-        Map<String, float[]> g = new LinkedHashMap<>();
+        Map<String, HostCopy.Blocks> g = new LinkedHashMap<>();
         double sq = 0;
         for (String name : names) {
-            float[] gh = flat(grads.get(name), gradCopies, name);
+            HostCopy.Blocks gh = HostCopy.blocks(grads.get(name));
             g.put(name, gh);
             sq += sumOfSquares(gh);
         }
@@ -99,28 +97,28 @@ public final class Adam {
         step++;
         float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         for (String name : names) {
-            INDArray p = params.get(name);
-            float[] ph = flat(p, paramCopies, name);
-            update(ph, g.get(name), m.get(name), v.get(name), scale, stepSize);
-            fill(p, ph);
+            HostCopy.Blocks p = HostCopy.blocks(params.get(name));
+            update(p, g.get(name), m.get(name), v.get(name), scale, stepSize);
+            p.finish();
         }
         return norm;
     }
 
     /** The update of one parameter's elements, in blocks over the cores. */
-    private static void update(float[] p, float[] g, float[] m, float[] v, float scale, float stepSize) {
-        int blocks = (p.length + BLOCK - 1) / BLOCK;
+    private static void update(HostCopy.Blocks p, HostCopy.Blocks g, float[] m, float[] v, float scale, float stepSize) {
+        int size = m.length;
+        int blocks = (size + BLOCK - 1) / BLOCK;
         IntStream range = IntStream.range(0, blocks);
         (blocks > 4 ? range.parallel() : range).forEach(b -> {
             int from = b * BLOCK;
-            int n = Math.min(BLOCK, p.length - from);
+            int n = Math.min(BLOCK, size - from);
             float[][] scratch = SCRATCH.get();
             float[] pb = scratch[0];
             float[] gb = scratch[1];
             float[] mb = scratch[2];
             float[] vb = scratch[3];
-            System.arraycopy(p, from, pb, 0, n);
-            System.arraycopy(g, from, gb, 0, n);
+            p.read(from, pb, n);
+            g.read(from, gb, n);
             System.arraycopy(m, from, mb, 0, n);
             System.arraycopy(v, from, vb, 0, n);
             for (int k = 0; k < n; k++) {
@@ -129,52 +127,37 @@ public final class Adam {
                 vb[k] = BETA2 * vb[k] + (1 - BETA2) * gk * gk;            // second moment
                 pb[k] -= stepSize * mb[k] / ((float) Math.sqrt(vb[k]) + EPSILON);
             }
-            System.arraycopy(pb, 0, p, from, n);
+            p.write(from, pb, n);
             System.arraycopy(mb, 0, m, from, n);
             System.arraycopy(vb, 0, v, from, n);
         });
     }
 
     /** sum of x^2 in double, over float partial sums of blocks (a fixed order: the same on every run). */
-    private static double sumOfSquares(float[] x) {
+    private static double sumOfSquares(HostCopy.Blocks x) {
+        float[] block = SCRATCH.get()[0];
         double total = 0;
-        for (int from = 0; from < x.length; from += BLOCK) {
+        for (int from = 0; from < x.size(); from += BLOCK) {
+            int n = Math.min(BLOCK, x.size() - from);
+            x.read(from, block, n);
             float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int end = Math.min(x.length, from + BLOCK);
-            int k = from;
-            for (; k + 4 <= end; k += 4) {
-                s0 += x[k] * x[k];
-                s1 += x[k + 1] * x[k + 1];
-                s2 += x[k + 2] * x[k + 2];
-                s3 += x[k + 3] * x[k + 3];
+            int k = 0;
+            for (; k + 4 <= n; k += 4) {
+                s0 += block[k] * block[k];
+                s1 += block[k + 1] * block[k + 1];
+                s2 += block[k + 2] * block[k + 2];
+                s3 += block[k + 3] * block[k + 3];
             }
-            for (; k < end; k++) {
-                s0 += x[k] * x[k];
+            for (; k < n; k++) {
+                s0 += block[k] * block[k];
             }
             total += (double) ((s0 + s1) + (s2 + s3));
         }
         return total;
     }
 
-    /** a's elements in the heap copy kept under {@code name} (made on first use). */
-    private static float[] flat(INDArray a, Map<String, float[]> copies, String name) {
-        if (a.dataType() != DataType.FLOAT) {
-            return flat(a);
-        }
-        float[] dst = copies.computeIfAbsent(name, k -> new float[Math.toIntExact(a.length())]);
-        return HostCopy.toHeap(a, dst);
-    }
-
     private static float[] flat(INDArray a) {
         return a.dataType() == DataType.FLOAT ? HostCopy.toHeap(a, null) : a.castTo(DataType.FLOAT).dup('c').data().asFloat();
-    }
-
-    private static void fill(INDArray target, float[] values) {
-        if (target.dataType() == DataType.FLOAT) {
-            HostCopy.fromHeap(values, target);
-        } else {
-            target.assign(Nd4j.create(values, target.shape(), 'c').castTo(target.dataType()));
-        }
     }
 
     public Map<String, INDArray> firstMoments() {
