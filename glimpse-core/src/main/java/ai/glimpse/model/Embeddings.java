@@ -1,5 +1,6 @@
 package ai.glimpse.model;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,15 +15,31 @@ final class Embeddings {
         int m = (int) rows.size(1);
         if (rows.dataType() == DataType.FLOAT) {
             float[] src = HostCopy.toHeap(rows, null);                    // [R, m]
-            float[] out = new float[vocabulary * m];                       // [K, m]
-            for (int r = 0; r < ids.length; r++) {
-                int to = ids[r] * m;
-                int from = r * m;
-                for (int k = 0; k < m; k++) {
-                    out[to + k] += src[from + k];
+            int[] slot = new int[vocabulary];                              // word -> its row in sums, or -1
+            Arrays.fill(slot, -1);
+            int[] wordOf = new int[ids.length];
+            int words = 0;
+            for (int id : ids) {
+                if (slot[id] < 0) {
+                    slot[id] = words;
+                    wordOf[words++] = id;
                 }
             }
-            return HostCopy.array(out, vocabulary, m);
+            float[] sums = new float[words * m];                           // [words, m], the words of the batch only
+            for (int r = 0; r < ids.length; r++) {
+                int to = slot[ids[r]] * m;
+                int from = r * m;
+                for (int k = 0; k < m; k++) {
+                    sums[to + k] += src[from + k];
+                }
+            }
+            INDArray out = Nd4j.zeros(DataType.FLOAT, vocabulary, m);      // [K, m]
+            HostCopy.Blocks dst = HostCopy.blocks(out);
+            for (int w = 0; w < words; w++) {
+                dst.write(wordOf[w] * m, sums, w * m, m);
+            }
+            dst.finish();
+            return out;
         }
         INDArray out = Nd4j.zeros(rows.dataType(), vocabulary, m);         // [K, m]
         for (int r = 0; r < ids.length; r++) {

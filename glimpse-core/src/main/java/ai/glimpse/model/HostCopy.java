@@ -118,10 +118,15 @@ public final class HostCopy {
 
         /** src[0 .. n) into elements from .. from + n. */
         public void write(int from, float[] src, int n) {
+            write(from, src, 0, n);
+        }
+
+        /** src[srcFrom .. srcFrom + n) into elements from .. from + n. */
+        public void write(int from, float[] src, int srcFrom, int n) {
             if (buffer == null) {
-                System.arraycopy(src, 0, copy, from, n);
+                System.arraycopy(src, srcFrom, copy, from, n);
             } else {
-                buffer.duplicate().position(Math.toIntExact(offset + from)).put(src, 0, n);
+                buffer.duplicate().position(Math.toIntExact(offset + from)).put(src, srcFrom, n);
             }
         }
 

@@ -176,7 +176,9 @@ public final class Inference {
                 float[] hNew = HostCopy.toHeap(next.h(), null);            // [R, H]
                 INDArray zh = x.get(NDArrayIndex.all(), NDArrayIndex.interval(m, width)); // [R, D + H]
                 HostCopy.fromHeap(hNew, zh.get(NDArrayIndex.all(), NDArrayIndex.interval(d, d + h))); // [z_t | h_t]
-                INDArray deep = DecoderEngine.deepActivation(Gemm.ab(zh, outWeights),
+                // a contiguous copy: oneDNN took 0.9-1.2 ms for this product of 5 rows read in place from x
+                // (spaced rows), 0.2-0.4 ms for the copy and the product together
+                INDArray deep = DecoderEngine.deepActivation(Gemm.ab(zh.dup('c'), outWeights),
                         x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m))); // [R, m]
                 INDArray logp = DecoderEngine.logSoftmaxRows(engine.logits(deep)); // [R, K]
                 float[] alpha = HostCopy.toHeap(attention.alpha(0), null);   // [R, L]
