@@ -17,7 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * results are copied out. For the same reason the energies run over P^T [A, L], one attention unit for
  * all regions at a time (an accumulation over L), rather than one dot product per region (a float
  * reduction, which the JIT keeps scalar); the backward pass's da reads run over a^T [D, L] likewise.
- * Backward recomputes tanh from P and hp instead of keeping the [B, L, A] block of every step.
+ * Backward recomputes tanh from P and hp instead of keeping the [B, L, A] block of every step. The
+ * features' rows are read from their ND4J array's native memory where it can be read in place, so the
+ * attention keeps no heap copy of them (51 MB at the paper's sizes), only their transpose per image for
+ * the backward pass.
  */
 final class JavaSoftAttention implements SoftAttention {
     private final int n;
@@ -30,7 +33,7 @@ final class JavaSoftAttention implements SoftAttention {
     private final int[][] rowsOf;                                          // per image: its rows
     private final float[] p;                                               // [N, L, A]
     private final float[] pt;                                              // [N, A, L], P transposed per image
-    private final HostCopy.Blocks f;                                       // [N, L, D], read in place from the features
+    private final HostCopy.Blocks f;                                       // [N, L, D], read in place
     private float[] ft;                                                    // [N, D, L], a transposed per image (first backward)
     private final float[] w;                                               // [A]
     private final float[] u;                                               // [A] or null

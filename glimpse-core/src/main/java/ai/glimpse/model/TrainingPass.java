@@ -75,7 +75,7 @@ public final class TrainingPass {
         DecoderEngine.Init init = engine.initialState(perImage);           // [N, H] each
         INDArray emb = engine.embed(inputs);                                // [T*B, m]
         INDArray gates = engine.embeddingGates(emb);                        // [T*B, 4H], completed step by step
-        INDArray stackedT = engine.stackedWeightsTransposed(buffers);              // [4H, D + H]
+        INDArray stackedT = engine.stackedWeightsTransposed(buffers);       // [4H, D + H]
         INDArray x = Nd4j.zeros(type, t + 1, b, d + h);                     // block s: [z_s | h_{s-1}]
         hidden(x, 0, d).assign(Rows.expand(init.h(), imageOf));             // h_0 [B, H]
         INDArray cPrev = Rows.expand(init.c(), imageOf);                    // c_0 [B, H]
