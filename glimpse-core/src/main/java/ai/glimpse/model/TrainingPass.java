@@ -124,7 +124,7 @@ public final class TrainingPass {
         Map<String, INDArray> g = new LinkedHashMap<>();
         INDArray dLogits = ce.gradient();                                  // [T*B, K]
         g.put(AttentionDecoder.OUT_LO, Gemm.atb(dropped, dLogits));        // [m, K]
-        g.put(AttentionDecoder.OUT_BO, dLogits.sum(0));                    // [K]
+        g.put(AttentionDecoder.OUT_BO, Gemm.columnSums(dLogits));          // [K]
         INDArray dDeep = Gemm.abt(dLogits, engine.param(AttentionDecoder.OUT_LO)); // [T*B, m]
         if (drop != null) {
             dDeep.muli(drop);
@@ -139,7 +139,7 @@ public final class TrainingPass {
         if (ctxLoss != null) {
             INDArray dl = ctxLoss.gradient().muli(c.contextLoss());        // [T*B, K]
             g.put(ContextWordLoss.W, Gemm.atb(ctxAll, dl));                // [D, K]
-            g.put(ContextWordLoss.B, dl.sum(0));                           // [K]
+            g.put(ContextWordLoss.B, Gemm.columnSums(dl));                 // [K]
             dCtxAux = Gemm.abt(dl, engine.param(ContextWordLoss.W));       // [T*B, D]
         }
         INDArray dAlphaPenalty = gap.mul(-2.0 * lambda / b);               // [B, L], times mask_bt per step
@@ -176,7 +176,7 @@ public final class TrainingPass {
         g.put(AttentionDecoder.LSTM_W, Nd4j.vstack(Gemm.atb(emb, dGatesAll),
                 dStacked.get(NDArrayIndex.interval(0, d), NDArrayIndex.all()))); // [m + D, 4H]
         g.put(AttentionDecoder.LSTM_U, dStacked.get(NDArrayIndex.interval(d, d + h), NDArrayIndex.all()).dup()); // [H, 4H]
-        g.put(AttentionDecoder.LSTM_B, dGatesAll.sum(0));                  // [4H]
+        g.put(AttentionDecoder.LSTM_B, Gemm.columnSums(dGatesAll));        // [4H]
         Gemm.accumulate(dGatesAll, false, engine.embeddingRows(), true, dEmb); // [T*B, m]
         g.put(AttentionDecoder.EMBED, Embeddings.scatterAdd(inputs, dEmb, c.vocabSize())); // [K, m]
         g.put(AttentionDecoder.BETA_W, attention.gateWeightGradient());    // [H, 1]
@@ -199,7 +199,7 @@ public final class TrainingPass {
         INDArray dP = attention.projectedGradient().reshape((long) n * l, c.attentionDim()); // [N*L, A]
         INDArray flatFeats = perImage.reshape((long) n * l, d);            // [N*L, D]
         g.put(BahdanauAttention.W_A, Gemm.atb(flatFeats, dP));             // [D, A]
-        g.put(BahdanauAttention.B_A, dP.sum(0));                           // [A]
+        g.put(BahdanauAttention.B_A, Gemm.columnSums(dP));                 // [A]
 
         INDArray dFeats = null;
         if (featureGradients) {
