@@ -150,8 +150,9 @@ public final class TrainingPass {
         INDArray dh = Nd4j.zeros(type, b, h);                              // from step s + 1
         INDArray dc = Nd4j.zeros(type, b, h);
         INDArray dCoverage = c.coverage() ? Nd4j.zeros(type, b, l) : null;  // sum over later steps of dL/dc
+        INDArray dAlphaAll = maskTb.reshape(t, b, 1).mul(dAlphaPenalty.reshape(1, b, l)); // [T, B, L], mask_bt dPenalty_b
         for (int s = t - 1; s >= 0; s--) {
-            INDArray dAlpha = dAlphaPenalty.mulColumnVector(maskTb.getRow(s).reshape(b, 1)); // [B, L]
+            INDArray dAlpha = dAlphaAll.get(NDArrayIndex.point(s));        // [B, L]
             if (dCoverage != null) {
                 dAlpha.addi(dCoverage);                                    // alpha_s feeds every later c
             }
@@ -208,7 +209,7 @@ public final class TrainingPass {
             Gemm.accumulate(dP, false, engine.param(BahdanauAttention.W_A), true, dFeats.reshape((long) n * l, d));
             INDArray dMean = Gemm.abt(dh0Pre, engine.param(AttentionDecoder.INIT_H_W));
             Gemm.accumulate(dc0Pre, false, engine.param(AttentionDecoder.INIT_C_W), true, dMean); // [N, D]
-            dFeats.addi(dMean.divi(l).reshape(n, 1, d).broadcast(n, l, d));
+            dFeats.addi(dMean.divi(l).reshape(n, 1, d));                   // [N, L, D], broadcast over L in place
         }
         for (Map.Entry<String, INDArray> e : g.entrySet()) {
             e.setValue(e.getValue().reshape(engine.param(e.getKey()).shape()));
