@@ -119,7 +119,7 @@ public final class DecoderEngine {
         int size = (d + h) * 4 * h;
         float[] stacked = buffers.get("W", size);                          // [D + H, 4H]
         HostCopy.toHeap(ctx, stacked);
-        System.arraycopy(HostCopy.toHeap(u, buffers.get("U", h * 4 * h)), 0, stacked, d * 4 * h, h * 4 * h);
+        HostCopy.blocks(u).read(0, stacked, d * 4 * h, h * 4 * h);
         float[] transposed = buffers.get("W^T", size);                     // [4H, D + H]
         HostMath.transpose(stacked, 0, d + h, 4 * h, transposed, 0);
         return HostCopy.array(transposed, 4L * h, d + h);                  // [4H, D + H]

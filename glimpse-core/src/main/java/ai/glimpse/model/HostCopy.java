@@ -1,6 +1,7 @@
 package ai.glimpse.model;
 
 import java.nio.FloatBuffer;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -109,10 +110,16 @@ public final class HostCopy {
 
         /** Elements from .. from + n into dst[0 .. n). */
         public void read(int from, float[] dst, int n) {
+            read(from, dst, 0, n);
+        }
+
+        /** Elements from .. from + n into dst[dstFrom .. dstFrom + n). */
+        public void read(int from, float[] dst, int dstFrom, int n) {
+            Objects.checkFromIndexSize(from, n, size);                      // a view's buffer runs on past it
             if (buffer == null) {
-                System.arraycopy(copy, from, dst, 0, n);
+                System.arraycopy(copy, from, dst, dstFrom, n);
             } else {
-                buffer.duplicate().position(Math.toIntExact(offset + from)).get(dst, 0, n);
+                buffer.duplicate().position(Math.toIntExact(offset + from)).get(dst, dstFrom, n);
             }
         }
 
@@ -123,6 +130,7 @@ public final class HostCopy {
 
         /** src[srcFrom .. srcFrom + n) into elements from .. from + n. */
         public void write(int from, float[] src, int srcFrom, int n) {
+            Objects.checkFromIndexSize(from, n, size);
             if (buffer == null) {
                 System.arraycopy(src, srcFrom, copy, from, n);
             } else {

@@ -108,7 +108,9 @@ public final class Inference {
 
     /**
      * Prepares region features [N, L, D] for decoding: their attention projection and the initial state.
-     * Features changed on purpose (regions masked to test an explanation) decode through here too.
+     * Features changed on purpose (regions masked to test an explanation) decode through here too. A
+     * row-major float array is not copied: sessions read it at every step, so it must stay unchanged (and
+     * outside a workspace that closes) while they run.
      */
     public Encoded encodeFeatures(INDArray feats) {
         INDArray f = HostCopy.rowMajor(feats.castTo(DataType.FLOAT));     // [N, L, D]

@@ -86,6 +86,11 @@ public final class Adam {
         double sq = 0;
         for (String name : names) {
             HostCopy.Blocks gh = HostCopy.blocks(grads.get(name));
+            long size = params.get(name).length();
+            if (gh.size() != size || m.get(name).length != size) {
+                throw new IllegalStateException("parameter " + name + " has " + size + " elements, its gradient "
+                        + gh.size() + " and its moments " + m.get(name).length);  // before anything changes
+            }
             g.put(name, gh);
             sq += sumOfSquares(gh);
         }

@@ -2,6 +2,7 @@ package ai.glimpse.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.glimpse.model.ParameterSet;
@@ -21,7 +22,7 @@ class AdamTest {
     @Test
     void twoStepsWithClippingMatchTheFormulasInPlaceAndThroughCopies() {
         SplittableRandom rng = new SplittableRandom(5);
-        int big = 40_000;                                                  // more than two of Adam's blocks
+        int big = 70_000;                                                  // five of Adam's blocks: updated in parallel
         ParameterSet params = new ParameterSet();
         params.put("big", random(rng, DataType.FLOAT, 1, big));
         params.put("double", random(rng, DataType.DOUBLE, 3, 5));         // through a heap copy
@@ -66,6 +67,22 @@ class AdamTest {
         assertArrayEquals(p[1], values(params.get("double")), 1e-5, "double parameter");
         assertArrayEquals(p[2], values(params.get("view")), 1e-5, "transposed view");
         assertEquals(2, adam.step());
+    }
+
+    @Test
+    void aGradientOfAnotherSizeIsRefusedAndChangesNothing() {
+        ParameterSet params = new ParameterSet();
+        params.put("a", Nd4j.create(new float[] {5, 6}, new long[] {1, 2}, 'c'));
+        params.put("w", Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2}, 'c'));
+        Adam adam = new Adam(params);
+        INDArray wrong = Nd4j.create(new float[] {1, 1, 1}, new long[] {1, 3}, 'c');
+        Map<String, INDArray> grads = new java.util.LinkedHashMap<>();
+        grads.put("a", Nd4j.create(new float[] {1, 1}, new long[] {1, 2}, 'c'));
+        grads.put("w", wrong);
+        assertThrows(IllegalStateException.class, () -> adam.update(params, grads, 0.1, 0));
+        assertArrayEquals(new double[] {5, 6}, values(params.get("a")), 0.0, "a parameter before the wrong one");
+        assertArrayEquals(new double[] {1, 2, 3, 4}, values(params.get("w")), 0.0);
+        assertEquals(0, adam.step());
     }
 
     private static INDArray random(SplittableRandom rng, DataType type, int rows, int cols) {
