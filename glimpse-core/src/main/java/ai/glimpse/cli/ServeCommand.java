@@ -88,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
             config = ServeConfig.defaults(glimpse.preprocessing().maxPixels())
                     .withAddress(host, port)
                     .withBatching(maxBatch, Duration.ofMillis(maxWaitMs))
-                    .withWorkers(workers != null ? workers : ServeConfig.defaults(1).workers())
+                    .withWorkers(workers != null ? workers : ServeConfig.defaultWorkers())
                     .withLimits(queue, (long) maxBodyMb << 20, maxPixels != null ? maxPixels : glimpse.preprocessing().maxPixels(),
                             Duration.ofSeconds(timeoutS))
                     .withDecoding(new Decoding(decode.beam, decode.maxLength == null ? 0 : decode.maxLength(glimpse.bundle()),

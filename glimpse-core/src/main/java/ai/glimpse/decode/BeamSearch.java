@@ -256,7 +256,7 @@ final class BeamSearch {
         return Arrays.copyOf(rows, count);
     }
 
-
+    /** Final score of a finished hypothesis of {@code steps} steps (including {@code <end>}). */
     private double normalised(double logProb, int steps) {
         return lengthPenalty == 0 ? logProb : logProb / Math.pow(steps, lengthPenalty);
     }

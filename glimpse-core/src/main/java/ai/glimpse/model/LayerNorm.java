@@ -48,7 +48,7 @@ final class LayerNorm {
         float[] gf = x.f != null ? toFloat(gainRow) : null;
         float[] sf = x.f != null ? toFloat(shiftRow) : null;
         x.eachImage(image -> invStd[image] = x.f != null
-                ? normFloat(x, gf, sf, x, xhat, image) : normDouble(x, gainRow, shiftRow, x, xhat, image));
+                ? normFloat(x, gf, sf, xhat, image) : normDouble(x, gainRow, shiftRow, xhat, image));
         return invStd;
     }
 
@@ -84,7 +84,8 @@ final class LayerNorm {
         return new Gradients(dx, total(dGain, gain), total(dShift, gain));
     }
 
-    private static double normFloat(FeatureMap x, float[] gain, float[] shift, FeatureMap y, FeatureMap xhat, int image) {
+    /** Image {@code image} of x normalised in place (and xhat when not null); returns its 1 / sqrt(var + eps). */
+    private static double normFloat(FeatureMap x, float[] gain, float[] shift, FeatureMap xhat, int image) {
         int row = gain.length;
         int from = image * x.imageSize();
         int to = from + x.imageSize();
@@ -105,22 +106,22 @@ final class LayerNorm {
         double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
         float scale = (float) invStd;
         for (int r = from; r < to; r += row) {
-            if (xhat == null) {                                            // nothing kept: y alone
+            if (xhat == null) {                                            // nothing kept: y alone, in place of x
                 for (int i = 0; i < row; i++) {
-                    y.f[r + i] = (x.f[r + i] - mean) * scale * gain[i] + shift[i];
+                    x.f[r + i] = (x.f[r + i] - mean) * scale * gain[i] + shift[i];
                 }
                 continue;
             }
             for (int i = 0; i < row; i++) {
                 float normed = (x.f[r + i] - mean) * scale;
                 xhat.f[r + i] = normed;
-                y.f[r + i] = normed * gain[i] + shift[i];
+                x.f[r + i] = normed * gain[i] + shift[i];
             }
         }
         return invStd;
     }
 
-    private static double normDouble(FeatureMap x, double[] gain, double[] shift, FeatureMap y, FeatureMap xhat, int image) {
+    private static double normDouble(FeatureMap x, double[] gain, double[] shift, FeatureMap xhat, int image) {
         int row = gain.length;
         int from = image * x.imageSize();
         int to = from + x.imageSize();
@@ -140,16 +141,16 @@ final class LayerNorm {
         }
         double invStd = 1 / Math.sqrt(sum(partial) / x.imageSize() + SmallCnnEncoder.NORM_EPS);
         for (int r = from; r < to; r += row) {
-            if (xhat == null) {                                            // nothing kept: y alone
+            if (xhat == null) {                                            // nothing kept: y alone, in place of x
                 for (int i = 0; i < row; i++) {
-                    y.d[r + i] = (x.d[r + i] - mean) * invStd * gain[i] + shift[i];
+                    x.d[r + i] = (x.d[r + i] - mean) * invStd * gain[i] + shift[i];
                 }
                 continue;
             }
             for (int i = 0; i < row; i++) {
                 double normed = (x.d[r + i] - mean) * invStd;
                 xhat.d[r + i] = normed;
-                y.d[r + i] = normed * gain[i] + shift[i];
+                x.d[r + i] = normed * gain[i] + shift[i];
             }
         }
         return invStd;

@@ -67,7 +67,12 @@ public record ServeConfig(String host, int port, int maxBatch, Duration maxWait,
     public static ServeConfig defaults(long maxPixels) {
         return new ServeConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BATCH, Duration.ofMillis(DEFAULT_MAX_WAIT_MS),
                 DEFAULT_QUEUE, DEFAULT_MAX_BODY_BYTES, maxPixels, Duration.ofSeconds(DEFAULT_TIMEOUT_S),
-                Decoding.defaults(), DEFAULT_QUEUE + 16, Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors())));
+                Decoding.defaults(), DEFAULT_QUEUE + 16, defaultWorkers());
+    }
+
+    /** Decoding workers by default: one per core (at most 64). */
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
     }
 
     public ServeConfig withAddress(String newHost, int newPort) {

@@ -220,7 +220,7 @@ public final class Batches {
                 }
             }
         }
-        return new WarmupStep.Batch(HostCopy.array(input, inputShape(n)), Nd4j.create(present, new long[] {n, k}, 'c'));
+        return new WarmupStep.Batch(HostCopy.array(input, inputShape(n)), HostCopy.array(present, n, k));
     }
 
     /** The shape of n images' inputs: [n, 3, S, S] or [n, L, D]. */
@@ -241,6 +241,6 @@ public final class Batches {
         for (int i = 0; i < m.length; i++) {
             m[i] = rng.nextDouble() < p ? 0f : keep;
         }
-        return Nd4j.create(m, new long[] {b, t, model.embedDim()}, 'c');
+        return HostCopy.array(m, b, t, model.embedDim());
     }
 }
